@@ -1,0 +1,323 @@
+//! [`Code`]: one documented error code, checked when it is declared.
+
+use std::fmt;
+
+use http::StatusCode;
+
+/// The API convention a [`Code`] belongs to.
+///
+/// A code is only ever rendered in its own dialect's envelope: a BCE code has a documented HTTP
+/// status, a Tencent code is always sent with HTTP 200 and carries a Chinese and an English
+/// message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dialect {
+    /// Baidu AI Cloud (BCE): `{"requestId","code","message"}` with the code's status.
+    Bce,
+    /// Tencent Cloud API 3.0: `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, HTTP 200.
+    Tencent,
+}
+
+/// A documented error code: its wire name, HTTP status and default message(s).
+///
+/// Codes are declared in `const` context, and a malformed wire name or status stops the build
+/// (a `const` panic), so a typo in a code can never reach a client. The catalogs in
+/// [`catalog`](crate::catalog) are declared exactly like your own codes:
+///
+/// ```
+/// use tower_cloud_error::Code;
+///
+/// // A BCE service code: CamelCase segments, optionally joined by dots, and its status.
+/// const KEYPAIR_NOT_EXIST: Code =
+///     Code::bce("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
+///
+/// // A Tencent code: 1-3 dot-joined segments, a Chinese and an English message.
+/// const NO_REPO: Code = Code::tencent(
+///     "ResourceNotFound.ErrNoRepo",
+///     "仓库不存在。",
+///     "The repository does not exist.",
+/// );
+///
+/// assert_eq!(KEYPAIR_NOT_EXIST.status(), 404);
+/// assert_eq!(NO_REPO.status(), 200); // Tencent errors always travel with HTTP 200
+/// assert_eq!(NO_REPO.name(), "ResourceNotFound.ErrNoRepo");
+/// ```
+///
+/// A malformed name does not compile:
+///
+/// ```compile_fail
+/// use tower_cloud_error::Code;
+/// const BAD: Code = Code::bce("eip_not_found", 404, "lower case and underscores");
+/// ```
+///
+/// ```compile_fail
+/// use tower_cloud_error::Code;
+/// const BAD: Code = Code::tencent("A.B.C.D", "四段", "four segments");
+/// ```
+///
+/// # Message templates
+///
+/// A message may hold `{}` placeholders, filled in order by
+/// [`CloudError::with_args`](crate::CloudError::with_args) (BCE's `RequestExpired` is
+/// `Request has expired. Timestamp date is {}.`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code {
+    dialect: Dialect,
+    name: &'static str,
+    status: StatusCode,
+    message: &'static str,
+    message_zh: &'static str,
+}
+
+/// Longest wire name accepted. The longest code in the Tencent Go SDK is well under this.
+const MAX_NAME_LEN: usize = 128;
+
+impl Code {
+    /// Declares a BCE code: `name` is CamelCase segments optionally joined by dots
+    /// (`EipNotFound`, `Keypair.KeypairNotExist`), `status` a 4xx or 5xx status, `message` the
+    /// documented English message.
+    ///
+    /// # Panics
+    ///
+    /// At compile time, in `const` context, when the name, status or message is malformed.
+    #[must_use]
+    pub const fn bce(name: &'static str, status: u16, message: &'static str) -> Code {
+        if !is_bce_name(name) {
+            panic!("invalid BCE error code name: expected CamelCase segments joined by dots, like `EipNotFound` or `Keypair.KeypairNotExist`");
+        }
+        if status < 400 || status > 599 {
+            panic!("invalid BCE error status: an error code needs a 4xx or 5xx status");
+        }
+        let status = match StatusCode::from_u16(status) {
+            Ok(status) => status,
+            Err(_) => panic!("invalid BCE error status"),
+        };
+        if message.is_empty() {
+            panic!("a BCE error code needs a message");
+        }
+        Code {
+            dialect: Dialect::Bce,
+            name,
+            status,
+            message,
+            message_zh: message,
+        }
+    }
+
+    /// Declares a Tencent Cloud API 3.0 code: `name` is 1 to 3 dot-joined segments of
+    /// `[A-Za-z0-9_]`, each starting with a capital letter (`ResourceNotFound.ErrNoRepo`), with a
+    /// Chinese and an English message. Tencent errors are always sent with HTTP 200.
+    ///
+    /// # Panics
+    ///
+    /// At compile time, in `const` context, when the name or a message is malformed.
+    #[must_use]
+    pub const fn tencent(
+        name: &'static str,
+        message_zh: &'static str,
+        message_en: &'static str,
+    ) -> Code {
+        if !is_tencent_name(name) {
+            panic!("invalid Tencent error code name: expected 1-3 dot-joined segments of [A-Za-z0-9_] starting with a capital, like `ResourceNotFound.ErrNoRepo`");
+        }
+        if message_zh.is_empty() || message_en.is_empty() {
+            panic!("a Tencent error code needs a Chinese and an English message");
+        }
+        Code {
+            dialect: Dialect::Tencent,
+            name,
+            status: StatusCode::OK,
+            message: message_en,
+            message_zh,
+        }
+    }
+
+    /// The wire name, e.g. `EipNotFound`.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The dialect this code belongs to.
+    #[must_use]
+    pub const fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The HTTP status the code is sent with: the documented one for BCE, 200 for Tencent.
+    #[must_use]
+    pub const fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The default English message (for BCE, the documented message).
+    #[must_use]
+    pub const fn message(&self) -> &'static str {
+        self.message
+    }
+
+    /// The default Chinese message (for BCE codes, which document only English, the English one).
+    #[must_use]
+    pub const fn message_zh(&self) -> &'static str {
+        self.message_zh
+    }
+
+    /// The category of a dotted code: `ResourceNotFound` for `ResourceNotFound.ErrNoRepo`, the
+    /// whole name for a code without a dot.
+    #[must_use]
+    pub fn category(&self) -> &'static str {
+        match self.name.split_once('.') {
+            Some((category, _)) => category,
+            None => self.name,
+        }
+    }
+}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Code")
+            .field("dialect", &self.dialect)
+            .field("name", &self.name)
+            .field("status", &self.status.as_u16())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// `[A-Z][A-Za-z0-9]*` segments joined by single dots.
+const fn is_bce_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
+        return false;
+    }
+    let mut i = 0;
+    let mut segment_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if segment_start {
+            if !b.is_ascii_uppercase() {
+                return false;
+            }
+            segment_start = false;
+        } else if b == b'.' {
+            segment_start = true;
+        } else if !b.is_ascii_alphanumeric() {
+            return false;
+        }
+        i += 1;
+    }
+    !segment_start
+}
+
+/// 1 to 3 segments of `[A-Z][A-Za-z0-9_]*` joined by single dots.
+const fn is_tencent_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
+        return false;
+    }
+    let mut i = 0;
+    let mut segments = 1;
+    let mut segment_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if segment_start {
+            if !b.is_ascii_uppercase() {
+                return false;
+            }
+            segment_start = false;
+        } else if b == b'.' {
+            segments += 1;
+            segment_start = true;
+        } else if !(b.is_ascii_alphanumeric() || b == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    !segment_start && segments <= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bce_names() {
+        for ok in [
+            "EipNotFound",
+            "Keypair.KeypairNotExist",
+            "InvalidHTTPAuthHeader",
+            "A",
+            "A.B.C.D",
+        ] {
+            assert!(is_bce_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "eipNotFound",
+            "Eip_NotFound",
+            "Eip.",
+            ".Eip",
+            "Eip..NotFound",
+            "Eip.notFound",
+            "Eip NotFound",
+            "EipNotFound\n",
+            "Ü",
+        ] {
+            assert!(!is_bce_name(bad), "{bad:?}");
+        }
+        assert!(!is_bce_name(&"A".repeat(MAX_NAME_LEN + 1)));
+    }
+
+    #[test]
+    fn tencent_names() {
+        for ok in [
+            "InternalError",
+            "ResourceNotFound.ErrNoRepo",
+            "A.B_c.C9",
+            "MissingParameter.MissingParameter",
+        ] {
+            assert!(is_tencent_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "A.B.C.D",
+            "internalError",
+            "A._b",
+            "A.",
+            "A..B",
+            "A-B",
+            "A.B c",
+        ] {
+            assert!(!is_tencent_name(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn constructors_keep_what_they_are_given() {
+        const C: Code = Code::bce("EipNotFound", 404, "The specified eip does not exist.");
+        assert_eq!(C.name(), "EipNotFound");
+        assert_eq!(C.status(), StatusCode::NOT_FOUND);
+        assert_eq!(C.dialect(), Dialect::Bce);
+        assert_eq!(C.message(), "The specified eip does not exist.");
+        assert_eq!(C.category(), "EipNotFound");
+
+        const T: Code = Code::tencent("ResourceNotFound.ErrNoRepo", "仓库不存在。", "No repo.");
+        assert_eq!(T.status(), StatusCode::OK);
+        assert_eq!(T.dialect(), Dialect::Tencent);
+        assert_eq!(T.message_zh(), "仓库不存在。");
+        assert_eq!(T.message(), "No repo.");
+        assert_eq!(T.category(), "ResourceNotFound");
+        assert_eq!(T.to_string(), "ResourceNotFound.ErrNoRepo");
+    }
+
+    #[test]
+    #[should_panic(expected = "4xx or 5xx")]
+    fn bce_success_status_is_rejected() {
+        let _ = Code::bce("Fine", 200, "not an error");
+    }
+}

@@ -1,0 +1,278 @@
+//! [`CloudError`]: one occurrence of an error, on its way to becoming an envelope.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::code::Code;
+use crate::language::Language;
+
+/// The longest message, in bytes, that is rendered; longer ones are cut at a character boundary
+/// and end with `…`. Messages may echo user input: this keeps every envelope small.
+pub const MAX_MESSAGE_LEN: usize = 1024;
+
+/// One occurrence of an error: a [`Code`], optionally a message of its own or arguments for the
+/// code's message template, and optionally the underlying error.
+///
+/// The underlying error (the *source*) is kept for the server's logs and is never rendered: a
+/// response only ever carries the code and its message.
+///
+/// ```
+/// use tower_cloud_error::{catalog::bce::eip, CloudError};
+///
+/// let err = CloudError::new(eip::EIP_NOT_FOUND)
+///     .with_source(std::io::Error::other("row 42 missing in eip_table"));
+/// assert_eq!(err.code().map(|c| c.name()), Some("EipNotFound"));
+/// assert_eq!(err.to_string(), "EipNotFound: The specified eip does not exist.");
+/// assert!(std::error::Error::source(&err).is_some()); // for logs only
+/// ```
+///
+/// `CloudError` is cheap to clone (the source is shared), so it can travel through
+/// [`http::Extensions`] to the layer.
+#[derive(Clone)]
+pub struct CloudError {
+    kind: Kind,
+    message: Message,
+    source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A documented code.
+    Code(Code),
+    /// No specific code applies: each style renders its own InternalError.
+    Internal,
+}
+
+#[derive(Clone)]
+enum Message {
+    /// The code's default message.
+    Default,
+    /// The code's message template with these arguments, in order.
+    Args(Vec<Cow<'static, str>>),
+    /// A message of its own, in every language.
+    Custom(Cow<'static, str>),
+}
+
+impl CloudError {
+    /// An error with `code` and its default message.
+    #[must_use]
+    pub fn new(code: Code) -> Self {
+        CloudError {
+            kind: Kind::Code(code),
+            message: Message::Default,
+            source: None,
+        }
+    }
+
+    /// The last resort: a server fault for which no specific code applies. Every style renders
+    /// it as its own `InternalError` with the canonical message.
+    #[must_use]
+    pub fn internal() -> Self {
+        CloudError {
+            kind: Kind::Internal,
+            message: Message::Default,
+            source: None,
+        }
+    }
+
+    /// Replaces the message, in every language. Ignored for `InternalError` codes, which always
+    /// render their canonical message.
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
+        self.message = Message::Custom(message.into());
+        self
+    }
+
+    /// Fills the `{}` placeholders of the code's message template, in order.
+    ///
+    /// ```
+    /// use tower_cloud_error::{catalog::bce::common, CloudError, Language};
+    ///
+    /// let err = CloudError::new(common::REQUEST_EXPIRED).with_args(["2015-04-27T08:23:49Z"]);
+    /// assert_eq!(
+    ///     err.message(Language::EnUs),
+    ///     "Request has expired. Timestamp date is 2015-04-27T08:23:49Z."
+    /// );
+    /// ```
+    #[must_use]
+    pub fn with_args<I>(mut self, args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<Cow<'static, str>>,
+    {
+        self.message = Message::Args(args.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Keeps `source` for the server's logs. It is never rendered into a response.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        self.source = Some(Arc::from(source.into()));
+        self
+    }
+
+    /// The documented code, or `None` for [`CloudError::internal`], whose code depends on the
+    /// style that renders it.
+    #[must_use]
+    pub fn code(&self) -> Option<&Code> {
+        match &self.kind {
+            Kind::Code(code) => Some(code),
+            Kind::Internal => None,
+        }
+    }
+
+    /// Whether this is a server fault: [`CloudError::internal`], or a code whose category is
+    /// `InternalError` (`InternalError`, `InternalError.DbError`, ...).
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        match &self.kind {
+            Kind::Code(code) => code.category() == "InternalError",
+            Kind::Internal => true,
+        }
+    }
+
+    /// The message as rendered in `language`, bounded to [`MAX_MESSAGE_LEN`] bytes.
+    ///
+    /// For [`CloudError::internal`] this is empty: the style supplies its own canonical message.
+    #[must_use]
+    pub fn message(&self, language: Language) -> Cow<'_, str> {
+        let template = match (&self.kind, language) {
+            (Kind::Code(code), Language::ZhCn) => code.message_zh(),
+            (Kind::Code(code), Language::EnUs) => code.message(),
+            (Kind::Internal, _) => "",
+        };
+        let message = match &self.message {
+            Message::Default => Cow::Borrowed(template),
+            Message::Custom(message) => Cow::Borrowed(message.as_ref()),
+            Message::Args(args) => Cow::Owned(fill_template(template, args)),
+        };
+        bound(message)
+    }
+
+    /// The source error, for logs.
+    pub(crate) fn source_error(&self) -> Option<&(dyn StdError + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
+}
+
+/// Replaces each `{}` in `template` with the next argument; missing arguments render empty.
+fn fill_template(template: &str, args: &[Cow<'static, str>]) -> String {
+    let mut out =
+        String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(at) = rest.find("{}") {
+        out.push_str(&rest[..at]);
+        if let Some(arg) = args.next() {
+            out.push_str(arg);
+        }
+        rest = &rest[at + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Cuts `message` to at most [`MAX_MESSAGE_LEN`] bytes at a character boundary.
+fn bound(message: Cow<'_, str>) -> Cow<'_, str> {
+    if message.len() <= MAX_MESSAGE_LEN {
+        return message;
+    }
+    const ELLIPSIS: &str = "…";
+    let mut end = MAX_MESSAGE_LEN - ELLIPSIS.len();
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}{ELLIPSIS}", &message[..end]))
+}
+
+impl From<Code> for CloudError {
+    fn from(code: Code) -> Self {
+        CloudError::new(code)
+    }
+}
+
+impl fmt::Debug for CloudError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("CloudError");
+        match &self.kind {
+            Kind::Code(code) => d.field("code", &code.name()),
+            Kind::Internal => d.field("code", &"<internal>"),
+        };
+        match &self.message {
+            Message::Default => {}
+            Message::Args(args) => {
+                d.field("args", args);
+            }
+            Message::Custom(message) => {
+                d.field("message", message);
+            }
+        }
+        d.field("source", &self.source).finish()
+    }
+}
+
+/// `Code: English message`; the source is returned by [`source`](StdError::source), not printed.
+impl fmt::Display for CloudError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Code(code) => write!(f, "{}: {}", code.name(), self.message(Language::EnUs)),
+            Kind::Internal => f.write_str("internal error"),
+        }
+    }
+}
+
+impl StdError for CloudError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: Code = Code::tencent("A.B", "{}和{}", "{} and {}");
+
+    #[test]
+    fn templates_fill_in_order_and_tolerate_missing_args() {
+        let err = CloudError::new(TEMPLATE).with_args(["x", "y"]);
+        assert_eq!(err.message(Language::EnUs), "x and y");
+        assert_eq!(err.message(Language::ZhCn), "x和y");
+        let err = CloudError::new(TEMPLATE).with_args(["x"]);
+        assert_eq!(err.message(Language::EnUs), "x and ");
+    }
+
+    #[test]
+    fn custom_message_wins_in_every_language() {
+        let err = CloudError::new(TEMPLATE).with_message("mine");
+        assert_eq!(err.message(Language::EnUs), "mine");
+        assert_eq!(err.message(Language::ZhCn), "mine");
+    }
+
+    #[test]
+    fn long_messages_are_bounded_at_a_char_boundary() {
+        let err = CloudError::new(TEMPLATE).with_message("é".repeat(MAX_MESSAGE_LEN));
+        let message = err.message(Language::EnUs);
+        assert!(message.len() <= MAX_MESSAGE_LEN, "{}", message.len());
+        assert!(message.ends_with('…'));
+    }
+
+    #[test]
+    fn internal_is_detected_by_category() {
+        assert!(CloudError::internal().is_internal());
+        let db = Code::tencent("InternalError.DbError", "数据库错误。", "Database error.");
+        assert!(CloudError::new(db).is_internal());
+        assert!(!CloudError::new(TEMPLATE).is_internal());
+    }
+
+    #[test]
+    fn source_is_kept_but_not_displayed() {
+        let err = CloudError::new(TEMPLATE).with_source("password=hunter2");
+        assert!(!err.to_string().contains("hunter2"));
+        assert_eq!(err.source().unwrap().to_string(), "password=hunter2");
+    }
+}

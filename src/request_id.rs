@@ -1,0 +1,101 @@
+//! Request ids: the default generator and the rule for ids that come from outside.
+
+use http::{HeaderValue, Request};
+use tower_http::request_id::{MakeRequestId, RequestId};
+
+/// The longest request id accepted from a client or an outer layer.
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// The default request-id generator: a random UUID v4, hyphenated, lower case
+/// (`ae2225f7-1c2e-427a-a1ad-5413b762957d`), as BCE and Tencent servers send.
+///
+/// Randomness comes from uuid's `fast-rng` feature (the `rand` crate's thread-local generator,
+/// seeded from the operating system). Plug in your own generator with
+/// [`CloudErrorLayer::make_request_id`](crate::CloudErrorLayer::make_request_id): any
+/// [`MakeRequestId`] works.
+///
+/// ```
+/// use http::Request;
+/// use tower_cloud_error::MakeRequestUuidV4;
+/// use tower_http::request_id::MakeRequestId;
+///
+/// let id = MakeRequestUuidV4::default().make_request_id(&Request::new(())).unwrap();
+/// let id = id.header_value().to_str().unwrap();
+/// assert_eq!(id.len(), 36);
+/// assert_eq!(&id[14..15], "4"); // version 4
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct MakeRequestUuidV4;
+
+impl MakeRequestId for MakeRequestUuidV4 {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        Some(RequestId::new(new_uuid_v4()))
+    }
+}
+
+/// A fresh UUID v4 as a header value, encoded on the stack.
+pub(crate) fn new_uuid_v4() -> HeaderValue {
+    let mut buffer = uuid::Uuid::encode_buffer();
+    let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
+    HeaderValue::from_str(text).unwrap_or_else(|_| unreachable!("a UUID is a valid header value"))
+}
+
+/// Whether an id that came from outside (a client header, an outer layer) may be used: 1 to
+/// [`MAX_REQUEST_ID_LEN`] bytes of `A-Z a-z 0-9 - _ . :`.
+///
+/// ```
+/// use tower_cloud_error::is_valid_request_id;
+///
+/// assert!(is_valid_request_id(b"ae2225f7-1c2e-427a-a1ad-5413b762957d"));
+/// assert!(!is_valid_request_id(b"id\r\nSet-Cookie: x"));
+/// assert!(!is_valid_request_id(b""));
+/// ```
+#[must_use]
+pub fn is_valid_request_id(id: &[u8]) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_REQUEST_ID_LEN
+        && id
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn uuids_are_well_formed_and_distinct() {
+        let mut seen = HashSet::new();
+        for _ in 0..10_000 {
+            let id = new_uuid_v4();
+            let text = id.to_str().unwrap();
+            let parsed = uuid::Uuid::parse_str(text).unwrap();
+            assert_eq!(parsed.get_version_num(), 4);
+            assert_eq!(text, parsed.hyphenated().to_string());
+            assert!(is_valid_request_id(id.as_bytes()));
+            assert!(seen.insert(id));
+        }
+    }
+
+    #[test]
+    fn validation_rejects_unsafe_ids() {
+        for bad in [
+            &b""[..],
+            b" ",
+            b"a b",
+            b"a\0b",
+            b"a\rb",
+            b"a\nb",
+            b"caf\xc3\xa9",
+            b"a\"b",
+            b"<script>",
+        ] {
+            assert!(!is_valid_request_id(bad), "{bad:?}");
+        }
+        assert!(is_valid_request_id(&[b'a'; MAX_REQUEST_ID_LEN]));
+        assert!(!is_valid_request_id(&[b'a'; MAX_REQUEST_ID_LEN + 1]));
+        assert!(is_valid_request_id(b"req-01.A_b:9"));
+    }
+}

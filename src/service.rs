@@ -1,0 +1,185 @@
+//! [`CatchCloudError`]: the service the layer builds.
+
+use std::convert::Infallible;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::task::{Context, Poll};
+
+use http::{HeaderValue, Method, Request, Response};
+use tower_http::request_id::{MakeRequestId, RequestId};
+use tower_service::Service;
+
+use crate::body::ResponseBody;
+use crate::error::CloudError;
+use crate::future::{RequestContext, ResponseFuture};
+use crate::into_cloud_error::IntoCloudError;
+use crate::log::log_panic;
+use crate::request_id::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
+use crate::style::Style;
+
+/// Middleware that renders every error and panic of the inner service as the style's error
+/// envelope, and attaches one request id to each request and response. Built by
+/// [`CloudErrorLayer`](crate::CloudErrorLayer).
+///
+/// # Panics and `poll_ready`
+///
+/// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`; so does
+/// an `Err` from `poll_ready` (converted through [`IntoCloudError`]): the service reports itself
+/// ready, answers the next request with that error without calling the inner service, and polls
+/// the inner service again for the request after. A panic while the response body streams (after
+/// the head was sent) ends the body with an error, which the server turns into a reset
+/// connection or stream: the client sees a failed transfer, never a truncated success. Every
+/// panic is logged with the request id.
+#[derive(Debug)]
+pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
+    inner: S,
+    style: St,
+    make_request_id: M,
+    trust_incoming_request_id: bool,
+    /// An error (or panic) from the inner `poll_ready`, answered to the next request.
+    ready_error: Option<CloudError>,
+}
+
+impl<S, St, M> CatchCloudError<S, St, M> {
+    pub(crate) fn new(
+        inner: S,
+        style: St,
+        make_request_id: M,
+        trust_incoming_request_id: bool,
+    ) -> Self {
+        CatchCloudError {
+            inner,
+            style,
+            make_request_id,
+            trust_incoming_request_id,
+            ready_error: None,
+        }
+    }
+
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Consumes the middleware, returning the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+/// A clone starts without the original's pending `poll_ready` error: that error belongs to the
+/// request the original is about to answer.
+impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
+    fn clone(&self) -> Self {
+        CatchCloudError::new(
+            self.inner.clone(),
+            self.style.clone(),
+            self.make_request_id.clone(),
+            self.trust_incoming_request_id,
+        )
+    }
+}
+
+impl<S, St, M> CatchCloudError<S, St, M>
+where
+    St: Style,
+    M: MakeRequestId,
+{
+    /// The request's id: an outer layer's (if valid), the client's (if trusted and valid), or a
+    /// new one. Stored in the request extensions, where handlers find it.
+    fn request_id<B>(&mut self, request: &mut Request<B>) -> HeaderValue {
+        if let Some(outer) = request.extensions().get::<RequestId>() {
+            if is_valid_request_id(outer.header_value().as_bytes()) {
+                return outer.header_value().clone();
+            }
+        }
+        let id = self
+            .incoming_request_id(request)
+            .or_else(|| {
+                self.make_request_id
+                    .make_request_id(request)
+                    .map(RequestId::into_header_value)
+            })
+            .unwrap_or_else(new_uuid_v4);
+        request.extensions_mut().insert(RequestId::new(id.clone()));
+        id
+    }
+
+    /// The client's id, if the layer trusts it and exactly one valid value was sent.
+    fn incoming_request_id<B>(&self, request: &Request<B>) -> Option<HeaderValue> {
+        if !self.trust_incoming_request_id {
+            return None;
+        }
+        let mut values = request
+            .headers()
+            .get_all(self.style.request_id_header())
+            .iter();
+        match (values.next(), values.next()) {
+            (Some(id), None) if is_valid_request_id(id.as_bytes()) => Some(id.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<S, St, M, ReqBody, ResBody> Service<Request<ReqBody>> for CatchCloudError<S, St, M>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    S::Error: IntoCloudError,
+    St: Style,
+    M: MakeRequestId,
+{
+    type Response = Response<ResponseBody<ResBody>>;
+    type Error = Infallible;
+    type Future = ResponseFuture<S::Future, St>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        if self.ready_error.is_some() {
+            return Poll::Ready(Ok(()));
+        }
+        match catch_unwind(AssertUnwindSafe(|| self.inner.poll_ready(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(Ok(()))) => Poll::Ready(Ok(())),
+            Ok(Poll::Ready(Err(error))) => {
+                self.ready_error = Some(
+                    catch_unwind(AssertUnwindSafe(|| error.into_cloud_error())).unwrap_or_else(
+                        |panic| {
+                            log_panic(None, "into_cloud_error", panic);
+                            CloudError::internal()
+                        },
+                    ),
+                );
+                Poll::Ready(Ok(()))
+            }
+            Err(panic) => {
+                // No request yet, so no request id: the next request's log line carries it.
+                log_panic(None, "poll_ready", panic);
+                self.ready_error = Some(CloudError::internal());
+                Poll::Ready(Ok(()))
+            }
+        }
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let request_id = self.request_id(&mut request);
+        let context = RequestContext {
+            info: self.style.request_info(&request),
+            style: self.style.clone(),
+            is_head: request.method() == Method::HEAD,
+            request_id,
+        };
+        if let Some(error) = self.ready_error.take() {
+            return ResponseFuture::error(context, error);
+        }
+        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
+            Ok(future) => ResponseFuture::inner(future, context),
+            Err(panic) => {
+                log_panic(Some(&context.request_id), "call", panic);
+                ResponseFuture::error(context, CloudError::internal())
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! [`Style`]: the extension point that turns an error into one provider's envelope.
+//!
+//! The crate ships [`Bce`] and [`Tencent`]. A third convention is a new type implementing
+//! [`Style`]; the layer does not change.
+
+mod bce;
+mod report;
+mod tencent;
+
+use bytes::Bytes;
+use http::{HeaderName, Request, Response};
+
+use crate::code::{Code, Dialect};
+
+pub use self::bce::{Bce, BCE_REQUEST_ID};
+pub use self::report::ErrorReport;
+pub use self::tencent::{Tencent, TENCENT_LANGUAGE, TENCENT_REQUEST_ID};
+
+/// An API convention's error envelope: its request-id header, its `InternalError`, and how an
+/// error is rendered.
+///
+/// The layer clones the style once per request: keep it cheap to clone (put large configuration
+/// behind an `Arc`).
+///
+/// The layer owns the rules every style shares: it resolves which [`Code`] is rendered (a code of
+/// another dialect, or an error without a code, becomes [`internal_error`](Style::internal_error)),
+/// keeps custom messages off internal errors (see [`ErrorReport::message`]), sets the request-id
+/// header on every response and drops the body for `HEAD`. A style only renders.
+pub trait Style: Clone + Send + Sync + 'static {
+    /// What the style needs to know about a request to render an error for it, captured before
+    /// the request moves into the inner service (for Tencent, the message language).
+    type RequestInfo: Send + 'static;
+
+    /// The dialect whose codes this style renders.
+    fn dialect(&self) -> Dialect;
+
+    /// The response header that carries the request id (on every response).
+    fn request_id_header(&self) -> &HeaderName;
+
+    /// The code rendered when no specific code applies.
+    fn internal_error(&self) -> Code;
+
+    /// Captures [`RequestInfo`](Style::RequestInfo) from the request head. Called for every
+    /// request, so it should be cheap.
+    fn request_info<B>(&self, request: &Request<B>) -> Self::RequestInfo;
+
+    /// Renders the error response: status, content type and body. The layer adds the request-id
+    /// header afterwards.
+    fn render(&self, report: &ErrorReport<'_>, info: &Self::RequestInfo) -> Response<Bytes>;
+}

@@ -1,0 +1,102 @@
+//! [`Tencent`]: the Tencent Cloud API 3.0 envelope.
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
+
+use super::{ErrorReport, Style};
+use crate::catalog::tencent::common::INTERNAL_ERROR;
+use crate::code::{Code, Dialect};
+use crate::json::push_json_string;
+use crate::language::Language;
+
+/// The Tencent request-id header (`X-TC-RequestId`), on every response.
+pub const TENCENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-tc-requestid");
+
+/// The header a Tencent client chooses its message language with.
+pub const TENCENT_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+
+/// Exactly `application/json`: the Python SDK compares the whole value, and with a charset
+/// parameter it silently takes an error for a success.
+const CONTENT_TYPE_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The Tencent Cloud API 3.0 style: HTTP 200 for every error, `content-type: application/json`
+/// exactly, the `X-TC-RequestId` header, and the body
+/// `{"Response":{"Error":{"Code":"<Code>","Message":"<message>"},"RequestId":"<id>"}}`, with the
+/// message in the language of the request's `X-TC-Language` header.
+///
+/// ```
+/// use tower_cloud_error::{CloudErrorLayer, Language, Tencent};
+///
+/// // Requests without a valid X-TC-Language get English messages.
+/// let layer = CloudErrorLayer::new(Tencent::new().default_language(Language::EnUs));
+/// # let _ = layer;
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tencent {
+    default_language: Language,
+}
+
+impl Tencent {
+    /// The Tencent style, with Chinese (`zh-CN`, what the SDKs send by default) as the default
+    /// language.
+    #[must_use]
+    pub const fn new() -> Self {
+        Tencent {
+            default_language: Language::ZhCn,
+        }
+    }
+
+    /// The message language for requests without a valid `X-TC-Language` header.
+    #[must_use]
+    pub const fn default_language(mut self, language: Language) -> Self {
+        self.default_language = language;
+        self
+    }
+}
+
+impl Style for Tencent {
+    type RequestInfo = Language;
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Tencent
+    }
+
+    fn request_id_header(&self) -> &HeaderName {
+        static HEADER: HeaderName = TENCENT_REQUEST_ID;
+        &HEADER
+    }
+
+    fn internal_error(&self) -> Code {
+        INTERNAL_ERROR
+    }
+
+    fn request_info<B>(&self, request: &Request<B>) -> Language {
+        request
+            .headers()
+            .get(TENCENT_LANGUAGE)
+            .and_then(Language::from_header)
+            .unwrap_or(self.default_language)
+    }
+
+    fn render(&self, report: &ErrorReport<'_>, language: &Language) -> Response<Bytes> {
+        let code = report.code();
+        let message = report.message(*language);
+        let id = report.request_id();
+        let mut body = Vec::with_capacity(64 + id.len() + code.name().len() + message.len());
+        body.extend_from_slice(b"{\"Response\":{\"Error\":{\"Code\":");
+        push_json_string(&mut body, code.name());
+        body.extend_from_slice(b",\"Message\":");
+        push_json_string(&mut body, &message);
+        body.extend_from_slice(b"},\"RequestId\":");
+        push_json_string(&mut body, id);
+        body.extend_from_slice(b"}}");
+
+        let mut response = Response::new(Bytes::from(body));
+        *response.status_mut() = StatusCode::OK;
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, CONTENT_TYPE_JSON);
+        response
+    }
+}

@@ -1,0 +1,7 @@
+use tower_cloud_error::Code;
+
+const EIP_NOT_FOUND: Code = Code::bce("Eip_Not_Found", 404, "The specified eip does not exist.");
+
+fn main() {
+    let _ = EIP_NOT_FOUND;
+}
