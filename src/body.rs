@@ -144,3 +144,35 @@ impl fmt::Display for BodyPanicked {
 }
 
 impl StdError for BodyPanicked {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http_body_util::{BodyExt, Empty};
+
+    #[tokio::test]
+    async fn an_envelope_is_one_frame_with_an_exact_size() {
+        let body = ResponseBody::<Empty<Bytes>>::envelope(Bytes::from_static(b"{}"));
+        assert_eq!(body.size_hint().exact(), Some(2));
+        assert!(!body.is_end_stream());
+        let collected = body.collect().await.unwrap().to_bytes();
+        assert_eq!(&collected[..], b"{}");
+    }
+
+    #[tokio::test]
+    async fn an_empty_envelope_has_ended_already() {
+        let body = ResponseBody::<Empty<Bytes>>::envelope(Bytes::new());
+        assert!(body.is_end_stream());
+        assert_eq!(body.size_hint().exact(), Some(0));
+    }
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<ResponseBody<Empty<Bytes>>>();
+        send_sync::<crate::CloudError>();
+        send_sync::<crate::CloudErrorLayer<crate::Bce>>();
+        send_sync::<crate::CatchCloudError<(), crate::Tencent>>();
+        send_sync::<crate::Code>();
+    }
+}

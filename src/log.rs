@@ -16,7 +16,7 @@ use crate::style::ErrorReport;
 pub(crate) fn log_error(report: &ErrorReport<'_>, error: &CloudError) {
     let code = report.code();
     let status = code.status().as_u16();
-    if error.is_internal() || report.code().category() == "InternalError" {
+    if report.is_internal() {
         tracing::error!(
             request_id = report.request_id(),
             code = code.name(),

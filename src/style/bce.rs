@@ -77,3 +77,42 @@ impl Style for Bce {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::bce::{common, eip};
+    use crate::error::CloudError;
+
+    fn render(error: &CloudError) -> Response<Bytes> {
+        let style = Bce::new();
+        let report = ErrorReport::resolve(error, "id-1", style.dialect(), style.internal_error());
+        style.render(&report, &())
+    }
+
+    #[test]
+    fn renders_the_exact_documented_bytes() {
+        let response = render(&CloudError::new(eip::EXCEED_LIMIT));
+        assert_eq!(response.status(), 413);
+        assert_eq!(
+            response.headers()[CONTENT_TYPE],
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            response.body(),
+            r#"{"requestId":"id-1","code":"ExceedLimit","message":"The amount of eip exceed limit"}"#
+        );
+    }
+
+    #[test]
+    fn internal_renders_the_canonical_message() {
+        let response = render(&CloudError::internal().with_message("leak"));
+        assert_eq!(response.status(), 500);
+        assert_eq!(
+            response.body(),
+            r#"{"requestId":"id-1","code":"InternalError","message":"We encountered an internal error. Please try again."}"#
+        );
+        assert_eq!(Bce::new().internal_error(), common::INTERNAL_ERROR);
+        assert_eq!(Bce::new().request_id_header(), "x-bce-request-id");
+    }
+}

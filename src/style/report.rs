@@ -13,7 +13,7 @@ pub struct ErrorReport<'a> {
     code: Code,
     error: &'a CloudError,
     request_id: &'a str,
-    canonical_message: bool,
+    internal: bool,
 }
 
 impl<'a> ErrorReport<'a> {
@@ -44,9 +44,11 @@ impl<'a> ErrorReport<'a> {
             code,
             error,
             request_id,
-            canonical_message: code == internal
-                || error.is_internal()
-                || error.code() != Some(&code),
+            // Substituted codes, the style's internal error and `InternalError.*` are server
+            // faults: they render their canonical message only.
+            internal: error.code() != Some(&code)
+                || code == internal
+                || code.category() == "InternalError",
         }
     }
 
@@ -60,13 +62,20 @@ impl<'a> ErrorReport<'a> {
     /// always give the code's canonical message: a custom message could carry internals.
     #[must_use]
     pub fn message(&self, language: Language) -> Cow<'a, str> {
-        if self.canonical_message {
+        if self.internal {
             return Cow::Borrowed(match language {
                 Language::ZhCn => self.code.message_zh(),
                 Language::EnUs => self.code.message(),
             });
         }
         self.error.message(language)
+    }
+
+    /// Whether this is a server fault (the style's internal error, an `InternalError.*` code, or
+    /// an error that had no code of the style's dialect). Its message is always canonical.
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        self.internal
     }
 
     /// The request id, the same as in the response header.

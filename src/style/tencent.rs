@@ -100,3 +100,51 @@ impl Style for Tencent {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::tencent::common;
+    use crate::error::CloudError;
+
+    fn render(error: &CloudError, language: Language) -> Response<Bytes> {
+        let style = Tencent::new();
+        let report = ErrorReport::resolve(error, "id-1", style.dialect(), style.internal_error());
+        style.render(&report, &language)
+    }
+
+    #[test]
+    fn renders_the_exact_documented_bytes_in_both_languages() {
+        let error = CloudError::new(common::INVALID_ACTION);
+        let response = render(&error, Language::ZhCn);
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(
+            response.body(),
+            r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"接口不存在。"},"RequestId":"id-1"}}"#
+        );
+        let response = render(&error, Language::EnUs);
+        let json: serde_json::Value = serde_json::from_slice(response.body()).unwrap();
+        assert_eq!(
+            json["Response"]["Error"]["Message"],
+            common::INVALID_ACTION.message()
+        );
+    }
+
+    #[test]
+    fn language_comes_from_the_header_or_the_default() {
+        let style = Tencent::new();
+        let mut request = Request::new(());
+        assert_eq!(style.request_info(&request), Language::ZhCn);
+        assert_eq!(
+            style
+                .default_language(Language::EnUs)
+                .request_info(&request),
+            Language::EnUs
+        );
+        request
+            .headers_mut()
+            .insert(TENCENT_LANGUAGE, HeaderValue::from_static("en-US"));
+        assert_eq!(style.request_info(&request), Language::EnUs);
+    }
+}
