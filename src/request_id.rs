@@ -1,5 +1,6 @@
 //! Request ids: the default generator and the rule for ids that come from outside.
 
+use bytes::Bytes;
 use http::{HeaderValue, Request};
 use tower_http::request_id::{MakeRequestId, RequestId};
 
@@ -34,11 +35,15 @@ impl MakeRequestId for MakeRequestUuidV4 {
     }
 }
 
-/// A fresh UUID v4 as a header value, encoded on the stack.
+/// A fresh UUID v4 as a header value: one allocation, shared (not copied) by every clone.
+///
+/// `HeaderValue::from_str` would copy into a `Vec`-backed `Bytes`, which allocates a second time
+/// on its first clone; an owned array behind `Bytes::from_owner` is counted from the start.
 pub(crate) fn new_uuid_v4() -> HeaderValue {
-    let mut buffer = uuid::Uuid::encode_buffer();
-    let text = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut buffer);
-    HeaderValue::from_str(text).unwrap_or_else(|_| unreachable!("a UUID is a valid header value"))
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+    HeaderValue::from_maybe_shared(Bytes::from_owner(text))
+        .unwrap_or_else(|_| unreachable!("a UUID is a valid header value"))
 }
 
 /// Whether an id that came from outside (a client header, an outer layer) may be used: 1 to

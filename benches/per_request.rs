@@ -1,0 +1,166 @@
+//! Instructions and heap allocations per request, counted by valgrind: repeatable numbers that
+//! do not depend on timing, for the same variants as the `layer` timing benchmark.
+//!
+//! Run with `cargo bench --bench per_request -- count` (needs valgrind). It runs itself under
+//! callgrind (instructions) and DHAT (allocated blocks) for each variant at two iteration counts
+//! and reports the difference per request, so that start-up and setup cancel out. It exits
+//! non-zero when the success path costs more than the budget below over the bare service.
+//!
+//! Internally, `per_request run <variant> <iterations>` is one measured run.
+
+mod common;
+
+use std::process::{Command, ExitCode};
+
+use common::{fails, ok, ok_with_headers, one_request, panics, request, service, tower_http_stack};
+use tower::Layer;
+use tower_cloud_error::CloudErrorLayer;
+
+/// Instructions the layer may add to a successful request over the bare service.
+const SUCCESS_BUDGET: i64 = 1_600;
+
+const VARIANTS: [&str; 9] = [
+    "bare",
+    "bare, handler headers",
+    "tower-http stack",
+    "success bce",
+    "success tencent",
+    "success bce, handler headers",
+    "error bce",
+    "panic bce",
+    "raw catch_unwind",
+];
+
+fn run(variant: &str, iterations: u64) {
+    std::panic::set_hook(Box::new(|_| {}));
+    macro_rules! drive {
+        ($service:expr) => {{
+            let mut service = $service;
+            for _ in 0..iterations {
+                std::hint::black_box(one_request(&mut service, request()));
+            }
+        }};
+    }
+    match variant {
+        "bare" => drive!(service(ok)),
+        "bare, handler headers" => drive!(service(ok_with_headers)),
+        "tower-http stack" => drive!(tower_http_stack(service(ok))),
+        "success bce" => drive!(CloudErrorLayer::bce().layer(service(ok))),
+        "success tencent" => drive!(CloudErrorLayer::tencent().layer(service(ok))),
+        "success bce, handler headers" => {
+            drive!(CloudErrorLayer::bce().layer(service(ok_with_headers)))
+        }
+        "error bce" => drive!(CloudErrorLayer::bce().layer(service(fails))),
+        "panic bce" => drive!(CloudErrorLayer::bce().layer(service(panics))),
+        "raw catch_unwind" => {
+            for _ in 0..iterations {
+                let request = request();
+                let _ = std::hint::black_box(std::panic::catch_unwind(
+                    std::panic::AssertUnwindSafe(|| panics(request)),
+                ));
+            }
+        }
+        other => panic!("unknown variant {other:?}; one of {VARIANTS:?}"),
+    }
+}
+
+/// Runs one measured run under `tool` and returns the number the tool reports.
+fn measure(tool: &str, variant: &str, iterations: u64) -> i64 {
+    let exe = std::env::current_exe().expect("own path");
+    let output = Command::new("valgrind")
+        .arg(format!("--tool={tool}"))
+        .args(match tool {
+            "callgrind" => ["--callgrind-out-file=/dev/null"],
+            _ => ["--dhat-out-file=/dev/null"],
+        })
+        .arg(exe)
+        .args(["run", variant, &iterations.to_string()])
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .unwrap_or_else(|e| panic!("could not run valgrind (apt-get install valgrind): {e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{variant} under {tool} failed:\n{stderr}"
+    );
+    let (marker, field) = match tool {
+        "callgrind" => ("Collected :", 0),
+        _ => ("Total:", 3), // "Total:     1,234 bytes in 56 blocks"
+    };
+    let line = stderr
+        .lines()
+        .find_map(|line| line.split_once(marker).map(|(_, rest)| rest))
+        .unwrap_or_else(|| panic!("no {marker:?} in valgrind output:\n{stderr}"));
+    let number = line.split_whitespace().nth(field).expect("a number");
+    number.replace(',', "").parse().expect("a number")
+}
+
+/// Per-request cost: the difference between two run lengths, divided by the difference.
+fn per_request(tool: &str, variant: &str) -> i64 {
+    const SHORT: u64 = 1_000;
+    const LONG: u64 = 3_000;
+    let short = measure(tool, variant, SHORT);
+    let long = measure(tool, variant, LONG);
+    (long - short) / (LONG - SHORT) as i64
+}
+
+fn count() -> ExitCode {
+    println!("| variant | instructions | over bare | allocations | over bare |");
+    println!("|---|---:|---:|---:|---:|");
+    let bare = (
+        per_request("callgrind", "bare"),
+        per_request("dhat", "bare"),
+    );
+    let bare_with_headers = (
+        per_request("callgrind", "bare, handler headers"),
+        per_request("dhat", "bare, handler headers"),
+    );
+    let mut over_budget = Vec::new();
+    for variant in VARIANTS {
+        let instructions = per_request("callgrind", variant);
+        let allocations = per_request("dhat", variant);
+        // Each variant against the bare service with the same handler.
+        let base = if variant.ends_with("handler headers") {
+            bare_with_headers
+        } else {
+            bare
+        };
+        let (extra_i, extra_a) = (instructions - base.0, allocations - base.1);
+        println!("| {variant} | {instructions} | {extra_i:+} | {allocations} | {extra_a:+} |");
+        if variant.starts_with("success") && extra_i > SUCCESS_BUDGET {
+            over_budget.push(format!(
+                "{variant}: {extra_i} > {SUCCESS_BUDGET} instructions"
+            ));
+        }
+    }
+    if over_budget.is_empty() {
+        println!("\nsuccess path within {SUCCESS_BUDGET} instructions over bare");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("\nover budget: {}", over_budget.join("; "));
+        ExitCode::FAILURE
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["run", variant, iterations] => {
+            run(variant, iterations.parse().expect("iterations"));
+            ExitCode::SUCCESS
+        }
+        args if args.contains(&"count") => count(),
+        // Plain `cargo bench` passes `--bench`: the valgrind counts are opt-in.
+        _ => {
+            println!(
+                "per_request: run `cargo bench --bench per_request -- count` (needs valgrind)"
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
