@@ -1,1 +1,958 @@
-fn main() {}
+//! Run with `cargo run --example bce_eip --features axum`
+//!
+//! An in-memory Elastic IP (EIP) service in the style of Baidu AI Cloud (BCE), API `v1`, that the
+//! official BCE SDKs drive unchanged: point `baidubce.services.eip.eip_client.EipClient` at it
+//! with `BceClientConfiguration(endpoint="127.0.0.1:8080", protocol=baidubce.protocol.HTTP, ...)`.
+//! Signatures are not verified: any access key works.
+//!
+//! `CloudErrorLayer::bce()` wraps the whole router, fallback included, so every response carries
+//! `x-bce-request-id`, and every failure (a service error, a malformed request, a panic) reaches
+//! the client as the BCE envelope: the code's documented status,
+//! `content-type: application/json; charset=utf-8` and
+//! `{"requestId":"<id>","code":"<Code>","message":"<message>"}`.
+//!
+//! | Operation | Request | Success |
+//! |---|---|---|
+//! | `create_eip` | `POST /v1/eip?clientToken=` `{"bandwidthInMbps","billing":{"paymentTiming","billingMethod","reservation"},"name"}` | `{"eip":"100.88.0.1"}` |
+//! | `list_eips` | `GET /v1/eip?eip=&instanceType=&instanceId=&name=&status=&marker=&maxKeys=` | `{"eipList":[...],"marker","isTruncated","nextMarker","maxKeys"}` |
+//! | `bind_eip` | `PUT /v1/eip/{ip}?bind&clientToken=` `{"instanceType","instanceId"}` | empty |
+//! | `unbind_eip` | `PUT /v1/eip/{ip}?unbind&clientToken=` | empty |
+//! | `resize_eip` | `PUT /v1/eip/{ip}?resize&clientToken=` `{"newBandwidthInMbps"}` | empty |
+//! | `release_eip` | `DELETE /v1/eip/{ip}?clientToken=` | empty |
+//!
+//! Failures, with the code each one answers:
+//!
+//! | Condition | Code |
+//! |---|---|
+//! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) |
+//! | any other unknown path, a method the path does not serve, a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400) |
+//! | body that cannot be read | `InvalidHTTPRequest` (400) |
+//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) |
+//! | well-formed JSON that does not fit: not an object, a required item missing, a value of the wrong type or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) |
+//! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) |
+//! | unknown EIP | `EipNotFound` (404) |
+//! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) |
+//! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) |
+//! | binding an EIP that is already bound, unbinding one that is not, releasing one that is bound | `UnsupportedEipOperation` (400) |
+//! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) |
+//! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) |
+//!
+//! Unrecognised JSON items and query parameters are ignored, as BCE requires. Errors about the
+//! query, the method or the body name the problem in the message (never with the server's
+//! internals); every other message is the catalog's.
+//!
+//! Every mutation honours `clientToken`: the same token with the same request answers the first
+//! result again without doing anything; errors are not remembered, so a failed request can be
+//! retried with its token.
+//!
+//! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics inside the service, and
+//! `x-demo-fault: internal` fails with a storage error whose text holds a database password.
+//! Both answer `InternalError` with the canonical message; the panic payload and the storage
+//! error go to the log with the request id, never to the client. Without `DEMO_FAULTS=1` the
+//! header is ignored.
+//!
+//! `PORT` (default 8080) sets the port; `RUST_LOG` the log filter (default `info`).
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::Router;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{json, Value};
+use tower_cloud_error::catalog::bce::{common, eip};
+use tower_cloud_error::{
+    CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError, IntoCloudError,
+};
+
+/// What the service needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Honour the `x-demo-fault` request header (`DEMO_FAULTS=1`).
+    pub faults: bool,
+    /// How many EIPs the account may hold at once; `ExceedLimit` beyond.
+    pub eip_quota: usize,
+    /// The instances EIPs can be bound to, as `(instanceType, instanceId)`.
+    pub instances: Vec<(String, String)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let instance = |kind: &str, id: &str| (kind.to_owned(), id.to_owned());
+        Config {
+            faults: false,
+            eip_quota: 5,
+            instances: vec![
+                instance("BCC", "i-web00001"),
+                instance("BCC", "i-web00002"),
+                instance("BLB", "lb-front001"),
+                instance("NAT", "nat-egress1"),
+            ],
+        }
+    }
+}
+
+/// The service: every route, the fallbacks, and `CloudErrorLayer::bce()` around all of them.
+pub fn app(config: Config) -> Router {
+    let faults = config.faults;
+    let state = AppState {
+        config: Arc::new(config),
+        store: Arc::default(),
+    };
+    let mut router = Router::new()
+        .route("/v1/eip", get(list_eips).post(create_eip))
+        .route("/v1/eip/{ip}", put(update_eip).delete(release_eip))
+        // After the routes: it applies to the routes that exist when it is called.
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(unknown_path)
+        .with_state(state);
+    if faults {
+        router = router.layer(middleware::from_fn(inject_fault));
+    }
+    // Last, so that it wraps every route and both fallbacks.
+    router.layer(CloudErrorLayer::bce())
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let port: u16 = match std::env::var("PORT") {
+        Ok(port) => port.parse().expect("PORT must be a port number"),
+        Err(_) => 8080,
+    };
+    let faults = std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1");
+
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+        .await
+        .expect("bind the listener");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    println!(
+        "BCE-style EIP service on {url} (fault injection {})",
+        if faults { "on" } else { "off" }
+    );
+    println!("try: curl -i {url}/v2/eip");
+    println!(
+        "     curl -i -X PUT '{url}/v1/eip/100.88.0.1?bind' -d '{{\"instanceType\":\"BCC\",\"instanceId\":\"i-web00001\"}}'"
+    );
+    axum::serve(
+        listener,
+        app(Config {
+            faults,
+            ..Config::default()
+        }),
+    )
+    .await
+    .expect("serve");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Everything that can go wrong in the EIP service. The layer renders it through
+/// [`IntoCloudError`].
+#[derive(Debug)]
+pub enum EipError {
+    /// The first path segment names an API version other than `v1`.
+    UnknownVersion,
+    /// The request is not an operation of this API; the detail, if any, says why.
+    InvalidUri(Option<Cow<'static, str>>),
+    /// The body could not be read (too large, or the connection failed).
+    UnreadableBody(BytesRejection),
+    /// The body is not well-formed JSON.
+    MalformedJson(serde_json::Error),
+    /// The body is well-formed JSON that does not fit the operation; the detail says why.
+    InappropriateJson(Cow<'static, str>),
+    /// The `clientToken` was used before with a different request.
+    TokenReused,
+    /// No EIP has this address.
+    EipNotFound,
+    /// No instance has this type and id.
+    InstanceNotFound,
+    /// The instance is already bound to an EIP.
+    InstanceAlreadyBound,
+    /// The EIP's status does not allow the operation (bind a bound EIP, unbind an unbound one,
+    /// release a bound one).
+    WrongStatus,
+    /// The account holds its quota of EIPs.
+    QuotaExceeded,
+    /// Prepaid EIPs are released when they expire, not through the API.
+    Prepaid,
+    /// The storage behind the table failed. Logged, never rendered.
+    Storage(StorageError),
+}
+
+impl IntoCloudError for EipError {
+    fn into_cloud_error(self) -> CloudError {
+        match self {
+            EipError::UnknownVersion => CloudError::new(common::INVALID_VERSION),
+            EipError::InvalidUri(None) => CloudError::new(common::INVALID_URI),
+            EipError::InvalidUri(Some(detail)) => detailed(common::INVALID_URI, &detail),
+            EipError::UnreadableBody(rejection) => {
+                CloudError::new(common::INVALID_HTTP_REQUEST).with_source(rejection)
+            }
+            EipError::MalformedJson(error) => {
+                // The parser's position is for the logs; the client gets the documented message.
+                CloudError::new(common::MALFORMED_JSON).with_source(error)
+            }
+            EipError::InappropriateJson(detail) => detailed(common::INAPPROPRIATE_JSON, &detail),
+            EipError::TokenReused => CloudError::new(common::IDEMPOTENT_PARAMETER_MISMATCH),
+            EipError::EipNotFound => CloudError::new(eip::EIP_NOT_FOUND),
+            EipError::InstanceNotFound => CloudError::new(eip::INSTANCE_NOT_FOUND),
+            EipError::InstanceAlreadyBound => CloudError::new(eip::INSTANCE_ALREADY_BIND),
+            EipError::WrongStatus => CloudError::new(eip::UNSUPPORTED_EIP_OPERATION),
+            EipError::QuotaExceeded => CloudError::new(eip::EXCEED_LIMIT),
+            EipError::Prepaid => CloudError::new(eip::PREPAY_EIP),
+            EipError::Storage(error) => CloudError::internal().with_source(error),
+        }
+    }
+}
+
+/// `code`'s documented message, its full stop replaced by `: <detail>.`
+fn detailed(code: Code, detail: &str) -> CloudError {
+    let message = code.message().trim_end_matches('.');
+    CloudError::new(code).with_message(format!("{message}: {detail}."))
+}
+
+/// A failure of the (simulated) database behind the EIP table. Its text may hold connection
+/// strings: it is only ever logged.
+#[derive(Debug)]
+pub struct StorageError(String);
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+// ---------------------------------------------------------------------------------------------
+// Fault injection and fallbacks
+// ---------------------------------------------------------------------------------------------
+
+/// `x-demo-fault: panic | internal`, installed only with `DEMO_FAULTS=1`, inside the layer.
+async fn inject_fault(request: Request, next: Next) -> Response {
+    match request
+        .headers()
+        .get("x-demo-fault")
+        .map(HeaderValue::as_bytes)
+    {
+        Some(b"panic") => {
+            panic!("index out of bounds: the len is 3 but the index is 7 (eip_table shard 3)")
+        }
+        Some(b"internal") => HandlerError(EipError::Storage(StorageError(
+            "connection to postgres://eip_admin:S3cr3tP4ss@10.0.0.7:5432/eip refused".into(),
+        )))
+        .into_response(),
+        _ => next.run(request).await,
+    }
+}
+
+/// Any path no route serves.
+async fn unknown_path(uri: Uri) -> HandlerError<EipError> {
+    let version = uri.path().trim_start_matches('/').split('/').next();
+    let is_version = version.is_some_and(|segment| {
+        segment.len() > 1
+            && segment.starts_with('v')
+            && segment[1..].bytes().all(|b| b.is_ascii_digit())
+    });
+    HandlerError(if is_version && version != Some("v1") {
+        EipError::UnknownVersion
+    } else {
+        EipError::InvalidUri(None)
+    })
+}
+
+/// A path this API serves, with a method it does not serve there.
+async fn method_not_allowed(method: Method) -> HandlerError<EipError> {
+    HandlerError(EipError::InvalidUri(Some(
+        format!("{method} is not an operation on this resource").into(),
+    )))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------------------------
+
+/// `POST /v1/eip?clientToken=`: `create_eip`.
+async fn create_eip(
+    State(app): State<AppState>,
+    request_id: CloudRequestId,
+    uri: Uri,
+    body: Result<Bytes, BytesRejection>,
+) -> CloudResult<Response, EipError> {
+    let query = parse_query(&uri)?;
+    let token = client_token(&query)?;
+    let body = body.map_err(EipError::UnreadableBody)?;
+    let (body, request) = parse_body::<CreateEipRequest>(&body)?;
+    let billing = request.billing.validate()?;
+    let call = Call::new(token, Method::POST, &uri, query, Some(body));
+
+    let result = app.idempotent(call, |store, config| {
+        if store.eips.len() >= config.eip_quota {
+            return Err(EipError::QuotaExceeded);
+        }
+        let eip = store.allocate(request.name, request.bandwidth_in_mbps, billing);
+        tracing::info!(request_id = %request_id, eip = %eip.ip, "eip created");
+        Ok(Some(json!({ "eip": eip.ip })))
+    })?;
+    Ok(reply(result))
+}
+
+/// `GET /v1/eip`: `list_eips`.
+async fn list_eips(State(app): State<AppState>, uri: Uri) -> CloudResult<Response, EipError> {
+    let query = parse_query(&uri)?;
+    let filter = ListFilter::parse(&query)?;
+
+    let store = app.store();
+    let mut matching = store
+        .eips
+        .values()
+        .filter(|eip| filter.marker.is_none_or(|marker| eip.id.as_str() >= marker))
+        .filter(|eip| filter.matches(eip));
+    let page: Vec<Value> = matching
+        .by_ref()
+        .take(filter.max_keys)
+        .map(Eip::to_json)
+        .collect();
+    let mut list = json!({
+        "eipList": page,
+        "marker": filter.marker.unwrap_or(""),
+        "isTruncated": false,
+        "maxKeys": filter.max_keys,
+    });
+    if let Some(next) = matching.next() {
+        // As BCE documents it: `nextMarker` only when the list is truncated.
+        list["isTruncated"] = json!(true);
+        list["nextMarker"] = json!(next.id);
+    }
+    Ok(reply(Some(list)))
+}
+
+/// `PUT /v1/eip/{ip}?bind | unbind | resize`: `bind_eip`, `unbind_eip`, `resize_eip`.
+async fn update_eip(
+    State(app): State<AppState>,
+    request_id: CloudRequestId,
+    ip: Result<Path<String>, PathRejection>,
+    uri: Uri,
+    body: Result<Bytes, BytesRejection>,
+) -> CloudResult<Response, EipError> {
+    let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
+    let query = parse_query(&uri)?;
+    let token = client_token(&query)?;
+    let actions: Vec<&str> = query
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| ["bind", "unbind", "resize"].contains(key))
+        .collect();
+    let body = body.map_err(EipError::UnreadableBody)?;
+
+    match actions[..] {
+        ["bind"] => {
+            let (json, bind) = parse_body::<BindRequest>(&body)?;
+            let call = Call::new(token, Method::PUT, &uri, query, Some(json));
+            app.idempotent(call, |store, config| {
+                let instance = Instance {
+                    kind: bind.instance_type,
+                    id: bind.instance_id.clone(),
+                };
+                store.bind(&ip, instance, config)?;
+                tracing::info!(
+                    request_id = %request_id,
+                    eip = %ip,
+                    instance = %bind.instance_id,
+                    "eip bound"
+                );
+                Ok(None)
+            })?;
+        }
+        ["unbind"] => {
+            let call = Call::new(token, Method::PUT, &uri, query, None);
+            app.idempotent(call, |store, _| {
+                store.unbind(&ip)?;
+                tracing::info!(request_id = %request_id, eip = %ip, "eip unbound");
+                Ok(None)
+            })?;
+        }
+        ["resize"] => {
+            let (json, resize) = parse_body::<ResizeRequest>(&body)?;
+            let call = Call::new(token, Method::PUT, &uri, query, Some(json));
+            let mbps = resize.new_bandwidth_in_mbps;
+            app.idempotent(call, |store, _| {
+                store.resize(&ip, mbps)?;
+                tracing::info!(request_id = %request_id, eip = %ip, mbps, "eip resized");
+                Ok(None)
+            })?;
+        }
+        _ => {
+            return Err(EipError::InvalidUri(Some(
+                "expected exactly one of the actions bind, unbind or resize".into(),
+            ))
+            .into())
+        }
+    }
+    Ok(reply(None))
+}
+
+/// `DELETE /v1/eip/{ip}?clientToken=`: `release_eip`.
+async fn release_eip(
+    State(app): State<AppState>,
+    request_id: CloudRequestId,
+    ip: Result<Path<String>, PathRejection>,
+    uri: Uri,
+) -> CloudResult<Response, EipError> {
+    let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
+    let query = parse_query(&uri)?;
+    let token = client_token(&query)?;
+    let call = Call::new(token, Method::DELETE, &uri, query, None);
+
+    app.idempotent(call, |store, _| {
+        store.release(&ip)?;
+        tracing::info!(request_id = %request_id, eip = %ip, "eip released");
+        Ok(None)
+    })?;
+    Ok(reply(None))
+}
+
+/// A JSON body, or the empty body BCE answers to operations without a result.
+fn reply(body: Option<Value>) -> Response {
+    match body {
+        Some(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=utf-8"),
+            )],
+            body.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::OK.into_response(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/// The query string as decoded pairs, in order (`?bind` is `("bind", "")`).
+fn parse_query(uri: &Uri) -> Result<Vec<(String, String)>, EipError> {
+    Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .map(|Query(pairs)| pairs)
+        .map_err(|_| EipError::InvalidUri(None))
+}
+
+fn query_value<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.as_str())
+}
+
+/// The `clientToken`, if any: 1 to 64 ASCII characters.
+fn client_token(query: &[(String, String)]) -> Result<Option<String>, EipError> {
+    match query_value(query, "clientToken") {
+        None => Ok(None),
+        Some(token) if (1..=64).contains(&token.len()) && token.is_ascii() => {
+            Ok(Some(token.to_owned()))
+        }
+        Some(_) => Err(EipError::InvalidUri(Some(
+            "clientToken must be 1 to 64 ASCII characters".into(),
+        ))),
+    }
+}
+
+/// Parses the body in two steps, so that the two JSON errors never mix: the whole body as JSON
+/// first (syntax errors anywhere, even after a misfit value, are `MalformedJSON`), then that
+/// value as the operation's request (`InappropriateJSON`, with serde's description of the
+/// misfit, which has no parser position). Unknown items are ignored.
+fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<(Value, T), EipError> {
+    let json: Value = serde_json::from_slice(body).map_err(json_error)?;
+    if !json.is_object() {
+        // serde would read a struct from an array too.
+        return Err(EipError::InappropriateJson(
+            "the body must be a JSON object".into(),
+        ));
+    }
+    let request = T::deserialize(&json).map_err(json_error)?;
+    Ok((json, request))
+}
+
+fn json_error(error: serde_json::Error) -> EipError {
+    match error.classify() {
+        serde_json::error::Category::Data => EipError::InappropriateJson(error.to_string().into()),
+        serde_json::error::Category::Syntax
+        | serde_json::error::Category::Eof
+        | serde_json::error::Category::Io => EipError::MalformedJson(error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateEipRequest {
+    #[serde(deserialize_with = "bandwidth_in_mbps")]
+    bandwidth_in_mbps: u32,
+    name: Option<String>,
+    #[serde(deserialize_with = "billing")]
+    billing: BillingRequest,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BillingRequest {
+    payment_timing: PaymentTiming,
+    billing_method: Option<BillingMethod>,
+    reservation: Option<Reservation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a reservation object")]
+struct Reservation {
+    reservation_length: Option<u32>,
+    reservation_time_unit: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BindRequest {
+    instance_type: String,
+    instance_id: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResizeRequest {
+    #[serde(deserialize_with = "new_bandwidth_in_mbps")]
+    new_bandwidth_in_mbps: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+enum PaymentTiming {
+    Prepaid,
+    Postpaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+enum BillingMethod {
+    ByBandwidth,
+    ByTraffic,
+}
+
+/// A validated `billing`: how the EIP is paid, and until when (prepaid).
+#[derive(Debug, Clone, Copy)]
+struct Billing {
+    payment_timing: PaymentTiming,
+    billing_method: BillingMethod,
+    months: Option<u32>,
+}
+
+impl BillingRequest {
+    fn validate(self) -> Result<Billing, EipError> {
+        let billing_method = self.billing_method.unwrap_or(BillingMethod::ByBandwidth);
+        if self.payment_timing == PaymentTiming::Postpaid {
+            // A postpaid EIP has no reservation; the SDK sends one anyway, which is ignored.
+            return Ok(Billing {
+                payment_timing: PaymentTiming::Postpaid,
+                billing_method,
+                months: None,
+            });
+        }
+        let reservation = self.reservation.as_ref();
+        let months = reservation.and_then(|r| r.reservation_length);
+        let in_months = reservation
+            .and_then(|r| r.reservation_time_unit.as_deref())
+            .is_none_or(|unit| unit.eq_ignore_ascii_case("month"));
+        match months {
+            Some(months @ (1..=9 | 12 | 24 | 36))
+                if in_months && billing_method == BillingMethod::ByBandwidth =>
+            {
+                Ok(Billing {
+                    payment_timing: PaymentTiming::Prepaid,
+                    billing_method,
+                    months: Some(months),
+                })
+            }
+            _ => Err(EipError::InappropriateJson(
+                "a Prepaid EIP is billed ByBandwidth, with billing.reservation.reservationLength \
+                 of 1 to 9, 12, 24 or 36 Month"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// `billing`, which must be an object (serde would read a struct from an array too).
+fn billing<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BillingRequest, D::Error> {
+    match Value::deserialize(deserializer)? {
+        billing @ Value::Object(_) => {
+            BillingRequest::deserialize(billing).map_err(D::Error::custom)
+        }
+        _ => Err(D::Error::custom("billing must be a JSON object")),
+    }
+}
+
+fn bandwidth_in_mbps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    bandwidth(deserializer, "bandwidthInMbps")
+}
+
+fn new_bandwidth_in_mbps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    bandwidth(deserializer, "newBandwidthInMbps")
+}
+
+/// A bandwidth of 1 to 200 Mbps; the error names the item.
+fn bandwidth<'de, D: Deserializer<'de>>(deserializer: D, item: &str) -> Result<u32, D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    value
+        .as_u64()
+        .and_then(|mbps| u32::try_from(mbps).ok())
+        .filter(|mbps| (1..=200).contains(mbps))
+        .ok_or_else(|| D::Error::custom(format!("{item} must be an integer from 1 to 200")))
+}
+
+/// The `list_eips` query.
+struct ListFilter<'a> {
+    eip: Option<&'a str>,
+    instance: Option<(&'a str, &'a str)>,
+    name: Option<&'a str>,
+    status: Option<&'a str>,
+    marker: Option<&'a str>,
+    max_keys: usize,
+}
+
+impl<'a> ListFilter<'a> {
+    fn parse(query: &'a [(String, String)]) -> Result<Self, EipError> {
+        let value = |key| query_value(query, key);
+        let invalid = |detail: &'static str| EipError::InvalidUri(Some(detail.into()));
+        let instance = match (value("instanceType"), value("instanceId")) {
+            (Some(kind), Some(id)) => Some((kind, id)),
+            (None, None) => None,
+            _ => return Err(invalid("instanceType and instanceId go together")),
+        };
+        let status = value("status");
+        if status.is_some_and(|status| !["available", "binded", "paused"].contains(&status)) {
+            return Err(invalid("status must be available, binded or paused"));
+        }
+        let max_keys = match value("maxKeys") {
+            None => 1000,
+            Some(keys) => keys
+                .parse()
+                .ok()
+                .filter(|keys| (1..=1000).contains(keys))
+                .ok_or_else(|| invalid("maxKeys must be an integer from 1 to 1000"))?,
+        };
+        Ok(ListFilter {
+            eip: value("eip"),
+            instance,
+            name: value("name"),
+            status,
+            marker: value("marker"),
+            max_keys,
+        })
+    }
+
+    fn matches(&self, eip: &Eip) -> bool {
+        self.eip.is_none_or(|ip| eip.ip == ip)
+            && self.name.is_none_or(|name| eip.name == name)
+            // This service never pauses an EIP: `paused` matches nothing.
+            && self.status.is_none_or(|status| eip.status() == status)
+            && self.instance.is_none_or(|(kind, id)| {
+                eip.bound
+                    .as_ref()
+                    .is_some_and(|instance| instance.kind == kind && instance.id == id)
+            })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct AppState {
+    config: Arc<Config>,
+    store: Arc<Mutex<Store>>,
+}
+
+#[derive(Default)]
+struct Store {
+    /// By id, which sorts in creation order.
+    eips: BTreeMap<String, Eip>,
+    /// The last sequence number handed out; addresses and ids are never reused.
+    sequence: u32,
+    /// Each `clientToken` seen, with its request and result.
+    tokens: HashMap<String, (Call, Option<Value>)>,
+}
+
+struct Eip {
+    id: String,
+    ip: String,
+    name: String,
+    bandwidth_in_mbps: u32,
+    payment_timing: PaymentTiming,
+    billing_method: BillingMethod,
+    created: u64,
+    expires: Option<u64>,
+    bound: Option<Instance>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Instance {
+    kind: String,
+    id: String,
+}
+
+/// A mutation, as far as idempotency is concerned: its token and the request it stands for.
+#[derive(PartialEq)]
+struct Call {
+    token: Option<String>,
+    method: Method,
+    path: String,
+    /// Sorted, so that parameter order does not matter.
+    query: Vec<(String, String)>,
+    /// Parsed, so that spacing and item order do not matter.
+    body: Option<Value>,
+}
+
+impl Call {
+    fn new(
+        token: Option<String>,
+        method: Method,
+        uri: &Uri,
+        mut query: Vec<(String, String)>,
+        body: Option<Value>,
+    ) -> Self {
+        query.sort();
+        Call {
+            token,
+            method,
+            path: uri.path().to_owned(),
+            query,
+            body,
+        }
+    }
+}
+
+impl AppState {
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // Every mutation checks before it writes, so a panic cannot leave the table half-updated.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Applies `mutation` once per `clientToken`: a repeat of the same request answers the first
+    /// result, a different request with the same token is refused. Failures are not recorded.
+    fn idempotent(
+        &self,
+        call: Call,
+        mutation: impl FnOnce(&mut Store, &Config) -> Result<Option<Value>, EipError>,
+    ) -> Result<Option<Value>, EipError> {
+        let mut store = self.store();
+        if let Some(token) = &call.token {
+            if let Some((first, result)) = store.tokens.get(token) {
+                return if *first == call {
+                    Ok(result.clone())
+                } else {
+                    Err(EipError::TokenReused)
+                };
+            }
+        }
+        let result = mutation(&mut store, &self.config)?;
+        if let Some(token) = call.token.clone() {
+            store.tokens.insert(token, (call, result.clone()));
+        }
+        Ok(result)
+    }
+}
+
+impl Store {
+    fn find(&self, ip: &str) -> Result<&Eip, EipError> {
+        self.eips
+            .values()
+            .find(|eip| eip.ip == ip)
+            .ok_or(EipError::EipNotFound)
+    }
+
+    fn find_mut(&mut self, ip: &str) -> Result<&mut Eip, EipError> {
+        self.eips
+            .values_mut()
+            .find(|eip| eip.ip == ip)
+            .ok_or(EipError::EipNotFound)
+    }
+
+    /// `bind_eip`: the checks in the order BCE documents its codes.
+    fn bind(&mut self, ip: &str, instance: Instance, config: &Config) -> Result<(), EipError> {
+        self.find(ip)?;
+        let exists = config
+            .instances
+            .iter()
+            .any(|(kind, id)| *kind == instance.kind && *id == instance.id);
+        if !exists {
+            return Err(EipError::InstanceNotFound);
+        }
+        if self
+            .eips
+            .values()
+            .any(|eip| eip.bound.as_ref() == Some(&instance))
+        {
+            return Err(EipError::InstanceAlreadyBound);
+        }
+        let eip = self.find_mut(ip)?;
+        if eip.bound.is_some() {
+            return Err(EipError::WrongStatus);
+        }
+        eip.bound = Some(instance);
+        Ok(())
+    }
+
+    /// `unbind_eip`.
+    fn unbind(&mut self, ip: &str) -> Result<(), EipError> {
+        match self.find_mut(ip)?.bound.take() {
+            Some(_) => Ok(()),
+            None => Err(EipError::WrongStatus),
+        }
+    }
+
+    /// `resize_eip` (the bandwidth was checked with the body).
+    fn resize(&mut self, ip: &str, mbps: u32) -> Result<(), EipError> {
+        self.find_mut(ip)?.bandwidth_in_mbps = mbps;
+        Ok(())
+    }
+
+    /// `release_eip`: a prepaid EIP only once expired, and never a bound one.
+    fn release(&mut self, ip: &str) -> Result<(), EipError> {
+        let eip = self.find(ip)?;
+        let prepaid = eip.payment_timing == PaymentTiming::Prepaid;
+        if prepaid && eip.expires.is_some_and(|expires| expires > now()) {
+            return Err(EipError::Prepaid);
+        }
+        if eip.bound.is_some() {
+            return Err(EipError::WrongStatus);
+        }
+        let id = eip.id.clone();
+        self.eips.remove(&id);
+        Ok(())
+    }
+
+    /// A new EIP from 100.88.0.0/16.
+    fn allocate(&mut self, name: Option<String>, bandwidth_in_mbps: u32, billing: Billing) -> &Eip {
+        self.sequence += 1;
+        let id = format!("ip-{:08x}", self.sequence);
+        let created = now();
+        let eip = Eip {
+            ip: Ipv4Addr::from(u32::from(Ipv4Addr::new(100, 88, 0, 0)) + self.sequence).to_string(),
+            name: name.unwrap_or_else(|| format!("eip-{:08x}", self.sequence)),
+            bandwidth_in_mbps,
+            payment_timing: billing.payment_timing,
+            billing_method: billing.billing_method,
+            created,
+            expires: billing.months.map(|months| add_months(created, months)),
+            bound: None,
+            id: id.clone(),
+        };
+        self.eips.entry(id).or_insert(eip)
+    }
+}
+
+impl Eip {
+    fn status(&self) -> &'static str {
+        if self.bound.is_some() {
+            "binded"
+        } else {
+            "available"
+        }
+    }
+
+    /// The EIP as `list_eips` describes it.
+    fn to_json(&self) -> Value {
+        json!({
+            "name": self.name,
+            "eip": self.ip,
+            "eipId": self.id,
+            "status": self.status(),
+            "instanceType": self.bound.as_ref().map(|instance| &instance.kind),
+            "instanceId": self.bound.as_ref().map(|instance| &instance.id),
+            "shareGroupId": null,
+            "bandwidthInMbps": self.bandwidth_in_mbps,
+            "paymentTiming": self.payment_timing,
+            "billingMethod": self.billing_method,
+            "createTime": utc(self.created),
+            "expireTime": self.expires.map(utc),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time: BCE's `2016-03-08T08:13:09Z`, without a date crate
+// ---------------------------------------------------------------------------------------------
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+/// Unix seconds as UTC ISO 8601 without fraction.
+fn utc(secs: u64) -> String {
+    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+    let secs = secs % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// The same time of day, `months` calendar months later (the day clamped to the month's end).
+fn add_months(secs: u64, months: u32) -> u64 {
+    let (year, month, day) = civil_from_days((secs / 86_400) as i64);
+    let total = year * 12 + i64::from(month - 1) + i64::from(months);
+    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+    let next = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let month_len = days_from_civil(next.0, next.1, 1) - days_from_civil(year, month, 1);
+    let day = day.min(month_len as u32);
+    days_from_civil(year, month, day) as u64 * 86_400 + secs % 86_400
+}
+
+/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Howard Hinnant's `days_from_civil`: the inverse of [`civil_from_days`].
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = year - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = i64::from((month + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

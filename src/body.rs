@@ -99,7 +99,7 @@ where
                     }
                     Err(panic) => {
                         *panicked = true;
-                        log_panic(Some(request_id), "response body", panic);
+                        log_panic(request_id, "response body", panic);
                         Poll::Ready(Some(Err(Box::new(BodyPanicked))))
                     }
                 }

@@ -60,7 +60,12 @@ pub enum Dialect {
 /// A message may hold `{}` placeholders, filled in order by
 /// [`CloudError::with_args`](crate::CloudError::with_args) (BCE's `RequestExpired` is
 /// `Request has expired. Timestamp date is {}.`).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// # Equality
+///
+/// Two codes are equal when they have the same dialect and wire name: a service that declares
+/// its own `MissingParameter` with another message still has the documented `MissingParameter`.
+#[derive(Clone, Copy)]
 pub struct Code {
     dialect: Dialect,
     name: &'static str,
@@ -170,6 +175,21 @@ impl Code {
             Some((category, _)) => category,
             None => self.name,
         }
+    }
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.dialect == other.dialect && self.name == other.name
+    }
+}
+
+impl Eq for Code {}
+
+impl std::hash::Hash for Code {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.dialect.hash(state);
+        self.name.hash(state);
     }
 }
 
@@ -313,6 +333,15 @@ mod tests {
         assert_eq!(T.message(), "No repo.");
         assert_eq!(T.category(), "ResourceNotFound");
         assert_eq!(T.to_string(), "ResourceNotFound.ErrNoRepo");
+    }
+
+    #[test]
+    fn equality_is_dialect_and_name() {
+        let documented = Code::tencent("MissingParameter", "缺少参数。", "Missing parameter.");
+        let own = Code::tencent("MissingParameter", "缺少参数 `Name`。", "Missing `Name`.");
+        let bce = Code::bce("MissingParameter", 400, "Missing parameter.");
+        assert_eq!(documented, own);
+        assert_ne!(documented, bce);
     }
 
     #[test]

@@ -53,6 +53,11 @@ enum Message {
     Args(Vec<Cow<'static, str>>),
     /// A message of its own, in every language.
     Custom(Cow<'static, str>),
+    /// A message of its own per language.
+    Localized {
+        zh: Cow<'static, str>,
+        en: Cow<'static, str>,
+    },
 }
 
 impl CloudError {
@@ -82,6 +87,30 @@ impl CloudError {
     #[must_use]
     pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         self.message = Message::Custom(message.into());
+        self
+    }
+
+    /// Replaces the message with one per language: `zh` for `zh-CN`, `en` for `en-US` (and for
+    /// BCE, which is English only). Ignored for `InternalError` codes.
+    ///
+    /// ```
+    /// use tower_cloud_error::{catalog::tencent::common, CloudError, Language};
+    ///
+    /// let err = CloudError::new(common::MISSING_PARAMETER)
+    ///     .with_messages("缺少参数 `Namespace`。", "The parameter `Namespace` is missing.");
+    /// assert_eq!(err.message(Language::ZhCn), "缺少参数 `Namespace`。");
+    /// assert_eq!(err.message(Language::EnUs), "The parameter `Namespace` is missing.");
+    /// ```
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        zh: impl Into<Cow<'static, str>>,
+        en: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.message = Message::Localized {
+            zh: zh.into(),
+            en: en.into(),
+        };
         self
     }
 
@@ -146,6 +175,10 @@ impl CloudError {
         let message = match &self.message {
             Message::Default => Cow::Borrowed(template),
             Message::Custom(message) => Cow::Borrowed(message.as_ref()),
+            Message::Localized { zh, en } => Cow::Borrowed(match language {
+                Language::ZhCn => zh.as_ref(),
+                Language::EnUs => en.as_ref(),
+            }),
             Message::Args(args) => Cow::Owned(fill_template(template, args)),
         };
         bound(message)
@@ -207,6 +240,9 @@ impl fmt::Debug for CloudError {
             }
             Message::Custom(message) => {
                 d.field("message", message);
+            }
+            Message::Localized { zh, en } => {
+                d.field("message_zh", zh).field("message_en", en);
             }
         }
         d.field("source", &self.source).finish()

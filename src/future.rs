@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use http::header::CONTENT_LENGTH;
 use http::{HeaderValue, Response};
 use pin_project_lite::pin_project;
 
@@ -14,7 +15,7 @@ use crate::body::ResponseBody;
 use crate::deferred::DeferredError;
 use crate::error::CloudError;
 use crate::into_cloud_error::IntoCloudError;
-use crate::log::{log_error, log_panic};
+use crate::log::{log_error, panic_error};
 use crate::style::{ErrorReport, Style};
 
 /// What the future needs to finish a response for its request.
@@ -85,7 +86,7 @@ where
         Poll::Ready(Ok(match outcome {
             Ok(response) => context.success(response),
             Err(failure) => {
-                let error = failure.into_cloud_error(&context.request_id);
+                let error = failure.into_cloud_error();
                 context.render(&error)
             }
         }))
@@ -100,17 +101,11 @@ enum Failure<E> {
 }
 
 impl<E: IntoCloudError> Failure<E> {
-    fn into_cloud_error(self, request_id: &HeaderValue) -> CloudError {
+    fn into_cloud_error(self) -> CloudError {
         match self {
             Failure::Error(error) => catch_unwind(AssertUnwindSafe(|| error.into_cloud_error()))
-                .unwrap_or_else(|panic| {
-                    log_panic(Some(request_id), "into_cloud_error", panic);
-                    CloudError::internal()
-                }),
-            Failure::Panic(panic) => {
-                log_panic(Some(request_id), "response future", panic);
-                CloudError::internal()
-            }
+                .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
+            Failure::Panic(panic) => panic_error("response future", panic),
             Failure::Ready(error) => error,
         }
     }
@@ -145,8 +140,12 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
-        let is_head = self.is_head;
-        response
-            .map(|body: Bytes| ResponseBody::envelope(if is_head { Bytes::new() } else { body }))
+        if self.is_head {
+            // No body, but the length a GET would have received, as HTTP specifies for HEAD.
+            let length = HeaderValue::from(response.body().len());
+            response.headers_mut().insert(CONTENT_LENGTH, length);
+            return response.map(|_| ResponseBody::envelope(Bytes::new()));
+        }
+        response.map(ResponseBody::envelope)
     }
 }

@@ -35,25 +35,52 @@ pub(crate) fn log_error(report: &ErrorReport<'_>, error: &CloudError) {
     }
 }
 
-/// Logs a caught panic with its payload, then drops the payload without letting a panicking
-/// `Drop` escape.
+/// A caught panic as an internal error whose source holds the panic message: it is logged once,
+/// with the request id, when the error is rendered (even for a panic in `poll_ready`, which
+/// happens before the request is known).
+pub(crate) fn panic_error(place: &'static str, payload: Box<dyn Any + Send>) -> CloudError {
+    let message = payload_text(&*payload).to_owned();
+    drop_payload(payload);
+    CloudError::internal().with_source(CaughtPanic { place, message })
+}
+
+/// Logs a panic that no envelope can answer any more (the response head is sent), with the
+/// request id.
 pub(crate) fn log_panic(
-    request_id: Option<&HeaderValue>,
-    place: &str,
+    request_id: &HeaderValue,
+    place: &'static str,
     payload: Box<dyn Any + Send>,
 ) {
-    let request_id = request_id.map(|id| String::from_utf8_lossy(id.as_bytes()));
     tracing::error!(
-        request_id = request_id.as_deref().unwrap_or("-"),
-        place,
+        request_id = %String::from_utf8_lossy(request_id.as_bytes()),
         panic = payload_text(&*payload),
-        "panic caught; answering InternalError"
+        "panic caught in the {place}; the response is cut short"
     );
+    drop_payload(payload);
+}
+
+/// Drops a panic payload without letting a panicking `Drop` escape.
+fn drop_payload(payload: Box<dyn Any + Send>) {
     if let Err(nested) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
         // The payload's Drop panicked, and its own payload might too: leak it.
         std::mem::forget(nested);
     }
 }
+
+/// The source of an internal error caused by a panic: where, and the panic message.
+#[derive(Debug)]
+struct CaughtPanic {
+    place: &'static str,
+    message: String,
+}
+
+impl fmt::Display for CaughtPanic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "panic in {}: {}", self.place, self.message)
+    }
+}
+
+impl StdError for CaughtPanic {}
 
 /// The text of a panic payload: `&str` and `String` payloads, else a placeholder.
 pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> &str {
@@ -93,6 +120,16 @@ mod tests {
         assert_eq!(payload_text(&"static"), "static");
         assert_eq!(payload_text(&String::from("owned")), "owned");
         assert_eq!(payload_text(&42u32), "<non-string panic payload>");
+    }
+
+    #[test]
+    fn panics_become_internal_errors_with_the_message_as_source() {
+        let error = panic_error("call", Box::new("boom"));
+        assert!(error.is_internal());
+        assert_eq!(
+            Chain(error.source_error()).to_string(),
+            "panic in call: boom"
+        );
     }
 
     #[test]

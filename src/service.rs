@@ -12,7 +12,7 @@ use crate::body::ResponseBody;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
 use crate::into_cloud_error::IntoCloudError;
-use crate::log::log_panic;
+use crate::log::panic_error;
 use crate::request_id::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
 
@@ -145,19 +145,14 @@ where
             Ok(Poll::Ready(Ok(()))) => Poll::Ready(Ok(())),
             Ok(Poll::Ready(Err(error))) => {
                 self.ready_error = Some(
-                    catch_unwind(AssertUnwindSafe(|| error.into_cloud_error())).unwrap_or_else(
-                        |panic| {
-                            log_panic(None, "into_cloud_error", panic);
-                            CloudError::internal()
-                        },
-                    ),
+                    catch_unwind(AssertUnwindSafe(|| error.into_cloud_error()))
+                        .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
                 );
                 Poll::Ready(Ok(()))
             }
             Err(panic) => {
-                // No request yet, so no request id: the next request's log line carries it.
-                log_panic(None, "poll_ready", panic);
-                self.ready_error = Some(CloudError::internal());
+                // No request yet, so no request id: logged when the next request is answered.
+                self.ready_error = Some(panic_error("poll_ready", panic));
                 Poll::Ready(Ok(()))
             }
         }
@@ -176,10 +171,7 @@ where
         }
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(future) => ResponseFuture::inner(future, context),
-            Err(panic) => {
-                log_panic(Some(&context.request_id), "call", panic);
-                ResponseFuture::error(context, CloudError::internal())
-            }
+            Err(panic) => ResponseFuture::error(context, panic_error("call", panic)),
         }
     }
 }

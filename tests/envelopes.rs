@@ -126,6 +126,16 @@ async fn head_errors_have_no_body_but_keep_status_and_headers() {
     .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(body.is_empty());
+    // The length a GET would have received: the envelope's.
+    let id_len = response.headers()["x-bce-request-id"].len();
+    let get_body = format!(
+        r#"{{"requestId":"{}","code":"AccessDenied","message":"Access denied."}}"#,
+        "x".repeat(id_len)
+    );
+    assert_eq!(
+        header(&response, "content-length"),
+        get_body.len().to_string()
+    );
     assert!(response.headers().contains_key("x-bce-request-id"));
     assert_eq!(
         header(&response, "content-type"),

@@ -46,7 +46,12 @@ where
     assert_eq!(json["message"], CANONICAL);
     assert_eq!(json["requestId"], id);
     let lines = logs.lines_with(&id);
-    assert!(!lines.is_empty(), "no log line with request id {id}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "one log line per panic, with the id: {lines:?}"
+    );
+    assert!(lines[0].contains("panic in "), "{lines:?}");
     lines.join("\n")
 }
 
@@ -71,7 +76,11 @@ async fn panic_in_call_answers_internal_error() {
         .await
         .unwrap();
     let log = assert_internal(response, &logs).await;
-    assert!(log.contains("in call"), "{log}");
+    assert!(log.contains("panic in call"), "{log}");
+    assert!(
+        log.contains("hunter2"),
+        "the server log keeps the panic message: {log}"
+    );
 }
 
 #[tokio::test]
