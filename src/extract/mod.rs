@@ -1,0 +1,1 @@
+//! Compliant JSON extraction (in progress).
