@@ -127,7 +127,11 @@ impl<St: Style> RequestContext<St> {
 
     /// Renders `error` as the style's envelope, with the id header; no body for `HEAD`.
     fn render<B>(self, error: &CloudError) -> Response<ResponseBody<B>> {
-        let request_id = String::from_utf8_lossy(self.request_id.as_bytes());
+        // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
+        let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
+            Ok(id) => std::borrow::Cow::Borrowed(id),
+            Err(_) => String::from_utf8_lossy(self.request_id.as_bytes()),
+        };
         let report = ErrorReport::resolve(
             error,
             &request_id,

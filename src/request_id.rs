@@ -35,15 +35,45 @@ impl MakeRequestId for MakeRequestUuidV4 {
     }
 }
 
-/// A fresh UUID v4 as a header value: one allocation, shared (not copied) by every clone.
+/// The length of a hyphenated UUID.
+const UUID_LEN: usize = 36;
+
+/// A fresh UUID v4 as a header value: one allocation, shared (not copied) by the clones for the
+/// extension, the header and the body.
 ///
 /// `HeaderValue::from_str` would copy into a `Vec`-backed `Bytes`, which allocates a second time
-/// on its first clone; an owned array behind `Bytes::from_owner` is counted from the start.
+/// on its first clone; an owned array behind `Bytes::from_owner` is reference-counted from the
+/// start.
 pub(crate) fn new_uuid_v4() -> HeaderValue {
-    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    uuid::Uuid::new_v4().hyphenated().encode_lower(&mut text);
+    let text = hyphenated_lower(uuid::Uuid::new_v4().as_bytes());
     HeaderValue::from_maybe_shared(Bytes::from_owner(text))
         .unwrap_or_else(|_| unreachable!("a UUID is a valid header value"))
+}
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lower case, two hex digits per table lookup.
+fn hyphenated_lower(bytes: &[u8; 16]) -> [u8; UUID_LEN] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    const PAIRS: [[u8; 2]; 256] = {
+        let mut pairs = [[0; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            pairs[i] = [HEX[i >> 4], HEX[i & 0xf]];
+            i += 1;
+        }
+        pairs
+    };
+    let mut out = [b'-'; UUID_LEN];
+    let mut at = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            at += 1; // the hyphen already in `out`
+        }
+        let [high, low] = PAIRS[usize::from(byte)];
+        out[at] = high;
+        out[at + 1] = low;
+        at += 2;
+    }
+    out
 }
 
 /// Whether an id that came from outside (a client header, an outer layer) may be used: 1 to
@@ -82,6 +112,23 @@ mod tests {
             assert!(is_valid_request_id(id.as_bytes()));
             assert!(seen.insert(id));
         }
+    }
+
+    #[test]
+    fn hex_encoding_matches_uuid() {
+        for _ in 0..1000 {
+            let id = uuid::Uuid::new_v4();
+            let ours = hyphenated_lower(id.as_bytes());
+            assert_eq!(
+                std::str::from_utf8(&ours).unwrap(),
+                id.hyphenated().to_string()
+            );
+        }
+        let max = uuid::Uuid::max();
+        assert_eq!(
+            &hyphenated_lower(max.as_bytes()),
+            b"ffffffff-ffff-ffff-ffff-ffffffffffff"
+        );
     }
 
     #[test]
