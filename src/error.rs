@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::code::Code;
+use crate::condition::Condition;
 use crate::language::Language;
 
 /// The longest message, in bytes, that is rendered; longer ones are cut at a character boundary
@@ -41,8 +42,8 @@ pub struct CloudError {
 enum Kind {
     /// A documented code.
     Code(Code),
-    /// No specific code applies: each style renders its own InternalError.
-    Internal,
+    /// A condition each style renders with its own code ([`Condition::Internal`]: InternalError).
+    Condition(Condition),
 }
 
 #[derive(Clone)]
@@ -75,8 +76,15 @@ impl CloudError {
     /// it as its own `InternalError` with the canonical message.
     #[must_use]
     pub fn internal() -> Self {
+        CloudError::from_condition(Condition::Internal)
+    }
+
+    /// An error for a [`Condition`]: each style renders its own code for it (for example
+    /// [`Condition::NotFound`] is BCE's `InvalidURI` and Tencent's `InvalidAction`).
+    #[must_use]
+    pub fn from_condition(condition: Condition) -> Self {
         CloudError {
-            kind: Kind::Internal,
+            kind: Kind::Condition(condition),
             message: Message::Default,
             source: None,
         }
@@ -148,7 +156,17 @@ impl CloudError {
     pub fn code(&self) -> Option<&Code> {
         match &self.kind {
             Kind::Code(code) => Some(code),
-            Kind::Internal => None,
+            Kind::Condition(_) => None,
+        }
+    }
+
+    /// The condition, for an error made with [`CloudError::from_condition`] or
+    /// [`CloudError::internal`].
+    #[must_use]
+    pub fn condition(&self) -> Option<Condition> {
+        match self.kind {
+            Kind::Code(_) => None,
+            Kind::Condition(condition) => Some(condition),
         }
     }
 
@@ -158,19 +176,37 @@ impl CloudError {
     pub fn is_internal(&self) -> bool {
         match &self.kind {
             Kind::Code(code) => code.category() == "InternalError",
-            Kind::Internal => true,
+            Kind::Condition(condition) => *condition == Condition::Internal,
         }
     }
 
     /// The message as rendered in `language`, bounded to [`MAX_MESSAGE_LEN`] bytes.
     ///
-    /// For [`CloudError::internal`] this is empty: the style supplies its own canonical message.
+    /// For an error without a code ([`CloudError::internal`], [`CloudError::from_condition`])
+    /// the default is empty: the style supplies the message of the code it renders.
     #[must_use]
     pub fn message(&self, language: Language) -> Cow<'_, str> {
-        let template = match (&self.kind, language) {
-            (Kind::Code(code), Language::ZhCn) => code.message_zh(),
-            (Kind::Code(code), Language::EnUs) => code.message(),
-            (Kind::Internal, _) => "",
+        match &self.kind {
+            Kind::Code(code) => self.message_for(code, language),
+            Kind::Condition(_) => self.message_from_templates("", "", language),
+        }
+    }
+
+    /// The message as rendered with `code` (the code the style resolved this error to): a
+    /// custom message if there is one, else `code`'s template filled with the arguments.
+    pub(crate) fn message_for(&self, code: &Code, language: Language) -> Cow<'_, str> {
+        self.message_from_templates(code.message_zh(), code.message(), language)
+    }
+
+    fn message_from_templates<'a>(
+        &'a self,
+        zh: &'a str,
+        en: &'a str,
+        language: Language,
+    ) -> Cow<'a, str> {
+        let template = match language {
+            Language::ZhCn => zh,
+            Language::EnUs => en,
         };
         let message = match &self.message {
             Message::Default => Cow::Borrowed(template),
@@ -182,6 +218,14 @@ impl CloudError {
             Message::Args(args) => Cow::Owned(fill_template(template, args)),
         };
         bound(message)
+    }
+
+    /// This error with `other`'s source (a longer chain, for the logs).
+    pub(crate) fn with_source_of(mut self, other: &CloudError) -> Self {
+        if other.source.is_some() {
+            self.source = other.source.clone();
+        }
+        self
     }
 
     /// The source error, for logs.
@@ -231,7 +275,7 @@ impl fmt::Debug for CloudError {
         let mut d = f.debug_struct("CloudError");
         match &self.kind {
             Kind::Code(code) => d.field("code", &code.name()),
-            Kind::Internal => d.field("code", &"<internal>"),
+            Kind::Condition(condition) => d.field("condition", condition),
         };
         match &self.message {
             Message::Default => {}
@@ -254,7 +298,8 @@ impl fmt::Display for CloudError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
             Kind::Code(code) => write!(f, "{}: {}", code.name(), self.message(Language::EnUs)),
-            Kind::Internal => f.write_str("internal error"),
+            Kind::Condition(Condition::Internal) => f.write_str("internal error"),
+            Kind::Condition(condition) => write!(f, "{condition:?}"),
         }
     }
 }

@@ -7,14 +7,20 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http::header::CONTENT_LENGTH;
-use http::{HeaderValue, Response};
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::header::{ALLOW, CONTENT_LENGTH, RETRY_AFTER, WWW_AUTHENTICATE};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use pin_project_lite::pin_project;
 
 use crate::body::ResponseBody;
+use crate::classify::most_specific;
+use crate::condition::Condition;
 use crate::deferred::DeferredError;
 use crate::error::CloudError;
 use crate::into_cloud_error::IntoCloudError;
+use crate::layer::Options;
 use crate::log::{log_error, panic_error};
 use crate::style::{ErrorReport, Style};
 
@@ -24,6 +30,7 @@ pub(crate) struct RequestContext<St: Style> {
     pub(crate) info: St::RequestInfo,
     pub(crate) is_head: bool,
     pub(crate) request_id: HeaderValue,
+    pub(crate) options: Options,
 }
 
 pin_project! {
@@ -85,10 +92,7 @@ where
         let context = this.context.take().expect("future polled after completion");
         Poll::Ready(Ok(match outcome {
             Ok(response) => context.success(response),
-            Err(failure) => {
-                let error = failure.into_cloud_error();
-                context.render(&error)
-            }
+            Err(failure) => context.render(failure.into_cloud_error()),
         }))
     }
 }
@@ -112,11 +116,18 @@ impl<E: IntoCloudError> Failure<E> {
 }
 
 impl<St: Style> RequestContext<St> {
-    /// A response from the inner service: add the id header, or render the error a handler
-    /// deferred to the layer.
+    /// A response from the inner service: add the id header; or render the error a handler
+    /// deferred to the layer; or replace a bare error response with an envelope.
     fn success<B>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
         if let Some(DeferredError(error)) = response.extensions_mut().remove::<DeferredError>() {
-            return self.render(&error);
+            return self.render(error);
+        }
+        let status = response.status();
+        if (status.is_client_error() || status.is_server_error())
+            && self.options.rewrite_bare_errors
+            && response.extensions().get::<RenderedEnvelope>().is_none()
+        {
+            return self.rewrite_bare(response);
         }
         response.headers_mut().insert(
             self.style.request_id_header().clone(),
@@ -125,25 +136,48 @@ impl<St: Style> RequestContext<St> {
         response.map(|body| ResponseBody::inner(body, self.request_id))
     }
 
-    /// Renders `error` as the style's envelope, with the id header; no body for `HEAD`.
-    fn render<B>(self, error: &CloudError) -> Response<ResponseBody<B>> {
+    /// Replaces a bare error response of the inner service with the envelope of its status,
+    /// keeping the headers a client needs.
+    fn rewrite_bare<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
+        let status = response.status();
+        let error = self
+            .options
+            .status_mapper
+            .as_ref()
+            .and_then(|mapper| mapper(status))
+            .unwrap_or_else(|| CloudError::from_condition(Condition::from_status(status)))
+            .with_source(BareResponse(status));
+        let mut kept = HeaderMap::new();
+        for name in KEPT_HEADERS {
+            for value in response.headers().get_all(&name) {
+                kept.append(name.clone(), value.clone());
+            }
+        }
+        drop(response);
+        let mut envelope = self.render(error);
+        envelope.headers_mut().extend(kept);
+        envelope
+    }
+
+    /// Renders `error` (or the more specific error in its source chain) as the style's
+    /// envelope, with the id header; no body for `HEAD`.
+    fn render<B>(self, error: CloudError) -> Response<ResponseBody<B>> {
+        let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
+        let error = most_specific(error, &self.style, recognizers);
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
         let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
             Ok(id) => std::borrow::Cow::Borrowed(id),
             Err(_) => String::from_utf8_lossy(self.request_id.as_bytes()),
         };
-        let report = ErrorReport::resolve(
-            error,
-            &request_id,
-            self.style.dialect(),
-            self.style.internal_error(),
-        );
-        log_error(&report, error);
+        let report = ErrorReport::new(&error, &request_id, &self.style);
+        log_error(&report, &error);
         let mut response = self.style.render(&report, &self.info);
         response.headers_mut().insert(
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        // Outer layers pass an envelope through as it is.
+        response.extensions_mut().insert(RenderedEnvelope);
         if self.is_head {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());
@@ -153,3 +187,23 @@ impl<St: Style> RequestContext<St> {
         response.map(ResponseBody::envelope)
     }
 }
+
+/// Response headers kept when a bare error response is rewritten: a client needs them to act on
+/// the error (which methods to use, when to retry, how to authenticate).
+const KEPT_HEADERS: [HeaderName; 3] = [ALLOW, RETRY_AFTER, WWW_AUTHENTICATE];
+
+/// Marks a response this crate rendered, so that an outer layer passes it through.
+#[derive(Clone, Copy)]
+struct RenderedEnvelope;
+
+/// The source of an error made from a bare inner response, for the logs.
+#[derive(Debug)]
+struct BareResponse(StatusCode);
+
+impl fmt::Display for BareResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the inner service answered a bare {}", self.0)
+    }
+}
+
+impl StdError for BareResponse {}

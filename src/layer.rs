@@ -1,7 +1,15 @@
 //! [`CloudErrorLayer`]: configuration, and the [`Layer`] that applies it.
 
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+
+use http::StatusCode;
 use tower_http::request_id::MakeRequestId;
 use tower_layer::Layer;
+
+use crate::classify::Recognizer;
+use crate::error::CloudError;
 
 use crate::request_id::MakeRequestUuidV4;
 use crate::service::CatchCloudError;
@@ -19,7 +27,45 @@ use crate::style::{Bce, Style, Tencent};
 pub struct CloudErrorLayer<St, M = MakeRequestUuidV4> {
     style: St,
     make_request_id: M,
-    trust_incoming_request_id: bool,
+    options: Options,
+}
+
+/// A user's mapping of a bare inner status to an error.
+pub(crate) type StatusMapper = Arc<dyn Fn(StatusCode) -> Option<CloudError> + Send + Sync>;
+
+/// The layer's settings besides the style and the id generator; cloned per request, so every
+/// field is cheap to clone (flags, and `Arc`s that are `None` unless the user set them).
+#[derive(Clone)]
+pub(crate) struct Options {
+    pub(crate) trust_incoming_request_id: bool,
+    pub(crate) rewrite_bare_errors: bool,
+    pub(crate) status_mapper: Option<StatusMapper>,
+    pub(crate) recognizers: Option<Arc<[Recognizer]>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            trust_incoming_request_id: false,
+            rewrite_bare_errors: true,
+            status_mapper: None,
+            recognizers: None,
+        }
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field("trust_incoming_request_id", &self.trust_incoming_request_id)
+            .field("rewrite_bare_errors", &self.rewrite_bare_errors)
+            .field("status_mapper", &self.status_mapper.is_some())
+            .field(
+                "recognizers",
+                &self.recognizers.as_ref().map_or(0, |r| r.len()),
+            )
+            .finish()
+    }
 }
 
 impl<St: Style> CloudErrorLayer<St> {
@@ -28,7 +74,7 @@ impl<St: Style> CloudErrorLayer<St> {
         CloudErrorLayer {
             style,
             make_request_id: MakeRequestUuidV4,
-            trust_incoming_request_id: false,
+            options: Options::default(),
         }
     }
 }
@@ -57,7 +103,7 @@ impl<St, M> CloudErrorLayer<St, M> {
         CloudErrorLayer {
             style: self.style,
             make_request_id,
-            trust_incoming_request_id: self.trust_incoming_request_id,
+            options: self.options,
         }
     }
 
@@ -66,7 +112,81 @@ impl<St, M> CloudErrorLayer<St, M> {
     /// choose the ids in your logs. When on, only a single header value that passes
     /// [`is_valid_request_id`](crate::is_valid_request_id) is reused.
     pub fn trust_incoming_request_id(mut self, trust: bool) -> Self {
-        self.trust_incoming_request_id = trust;
+        self.options.trust_incoming_request_id = trust;
+        self
+    }
+
+    /// Whether 4xx and 5xx responses of the inner service that are not envelopes of this crate
+    /// (axum's empty 404 and 405, its text rejections, tower-http's 408 and 413, ...) are
+    /// replaced by the style's envelope. On by default: with the layer outermost, no error
+    /// leaves the service in another shape.
+    ///
+    /// A rewritten response keeps the headers a client needs (`Allow`, `Retry-After`,
+    /// `WWW-Authenticate`); its body is dropped unread. The code comes from
+    /// [`map_bare_status`](Self::map_bare_status), else from
+    /// [`Condition::from_status`](crate::Condition::from_status) and the style.
+    pub fn rewrite_bare_errors(mut self, rewrite: bool) -> Self {
+        self.options.rewrite_bare_errors = rewrite;
+        self
+    }
+
+    /// Chooses the error for a bare inner error status; `None` falls back to the default
+    /// mapping.
+    ///
+    /// ```
+    /// use http::StatusCode;
+    /// use tower_cloud_error::{catalog::bce::common, CloudError, CloudErrorLayer};
+    ///
+    /// // Behind this service, a bare 404 means an unknown resource, not an unknown route.
+    /// let layer = CloudErrorLayer::bce().map_bare_status(|status| {
+    ///     (status == StatusCode::NOT_FOUND).then(|| CloudError::new(common::ACCESS_DENIED))
+    /// });
+    /// # let _ = layer;
+    /// ```
+    pub fn map_bare_status<F>(mut self, mapper: F) -> Self
+    where
+        F: Fn(StatusCode) -> Option<CloudError> + Send + Sync + 'static,
+    {
+        self.options.status_mapper = Some(Arc::new(mapper));
+        self
+    }
+
+    /// Recognises errors of type `E` anywhere in an error's source chain (wrapped in context,
+    /// boxed by tower middleware) and maps them with `mapper`. The most specific code found in
+    /// the chain wins (see the [rules](crate::rules#the-most-specific-code-wins)).
+    ///
+    /// ```
+    /// use tower_cloud_error::{catalog::bce::eip, CloudError, CloudErrorLayer};
+    ///
+    /// #[derive(Debug)]
+    /// struct QuotaExceeded;
+    /// impl std::fmt::Display for QuotaExceeded {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         f.write_str("quota exceeded")
+    ///     }
+    /// }
+    /// impl std::error::Error for QuotaExceeded {}
+    ///
+    /// let layer = CloudErrorLayer::bce()
+    ///     .recognize(|_: &QuotaExceeded| CloudError::new(eip::EXCEED_LIMIT));
+    /// # let _ = layer;
+    /// ```
+    pub fn recognize<E, F>(mut self, mapper: F) -> Self
+    where
+        E: StdError + 'static,
+        F: Fn(&E) -> CloudError + Send + Sync + 'static,
+    {
+        let recognizer: Recognizer = Arc::new(move |error: &(dyn StdError + 'static)| {
+            error.downcast_ref::<E>().map(&mapper)
+        });
+        let mut recognizers: Vec<Recognizer> = self
+            .options
+            .recognizers
+            .as_deref()
+            .map(<[Recognizer]>::to_vec)
+            .unwrap_or_default();
+        recognizers.push(recognizer);
+        self.options.recognizers = Some(recognizers.into());
         self
     }
 }
@@ -79,7 +199,7 @@ impl<S, St: Clone, M: Clone> Layer<S> for CloudErrorLayer<St, M> {
             inner,
             self.style.clone(),
             self.make_request_id.clone(),
-            self.trust_incoming_request_id,
+            self.options.clone(),
         )
     }
 }

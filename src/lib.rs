@@ -80,7 +80,9 @@
 mod axum;
 mod body;
 pub mod catalog;
+mod classify;
 mod code;
+mod condition;
 pub mod conformance;
 mod deferred;
 mod error;
@@ -92,6 +94,7 @@ mod language;
 mod layer;
 mod log;
 mod request_id;
+pub mod rules;
 mod service;
 mod style;
 
@@ -99,6 +102,7 @@ mod style;
 pub use crate::axum::{CloudRequestId, CloudResult, HandlerError};
 pub use crate::body::ResponseBody;
 pub use crate::code::{Code, Dialect};
+pub use crate::condition::Condition;
 pub use crate::error::{CloudError, MAX_MESSAGE_LEN};
 pub use crate::future::ResponseFuture;
 pub use crate::into_cloud_error::{BoxError, IntoCloudError};

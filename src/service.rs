@@ -12,6 +12,7 @@ use crate::body::ResponseBody;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
 use crate::into_cloud_error::IntoCloudError;
+use crate::layer::Options;
 use crate::log::panic_error;
 use crate::request_id::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
@@ -34,23 +35,18 @@ pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     inner: S,
     style: St,
     make_request_id: M,
-    trust_incoming_request_id: bool,
+    options: Options,
     /// An error (or panic) from the inner `poll_ready`, answered to the next request.
     ready_error: Option<CloudError>,
 }
 
 impl<S, St, M> CatchCloudError<S, St, M> {
-    pub(crate) fn new(
-        inner: S,
-        style: St,
-        make_request_id: M,
-        trust_incoming_request_id: bool,
-    ) -> Self {
+    pub(crate) fn new(inner: S, style: St, make_request_id: M, options: Options) -> Self {
         CatchCloudError {
             inner,
             style,
             make_request_id,
-            trust_incoming_request_id,
+            options,
             ready_error: None,
         }
     }
@@ -79,7 +75,7 @@ impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
             self.inner.clone(),
             self.style.clone(),
             self.make_request_id.clone(),
-            self.trust_incoming_request_id,
+            self.options.clone(),
         )
     }
 }
@@ -111,7 +107,7 @@ where
 
     /// The client's id, if the layer trusts it and exactly one valid value was sent.
     fn incoming_request_id<B>(&self, request: &Request<B>) -> Option<HeaderValue> {
-        if !self.trust_incoming_request_id {
+        if !self.options.trust_incoming_request_id {
             return None;
         }
         let mut values = request
@@ -165,6 +161,7 @@ where
             style: self.style.clone(),
             is_head: request.method() == Method::HEAD,
             request_id,
+            options: self.options.clone(),
         };
         if let Some(error) = self.ready_error.take() {
             return ResponseFuture::error(context, error);

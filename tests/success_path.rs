@@ -43,18 +43,17 @@ async fn status_headers_and_streamed_body_pass_through() {
 }
 
 #[tokio::test]
-async fn inner_4xx_and_5xx_successes_are_not_rewritten_yet() {
-    // The inner service answered a response (not an Err): the layer passes it through. Rewriting
-    // bare error responses is a separate, documented feature.
-    let service = CloudErrorLayer::bce().layer(service_fn(|_: Request<()>| async {
-        let mut response = Response::new(http_body_util::Full::new(Bytes::from_static(b"teapot")));
-        *response.status_mut() = StatusCode::IM_A_TEAPOT;
-        Ok::<_, Infallible>(response)
-    }));
-    let response = service.oneshot(Request::new(())).await.unwrap();
-    assert_eq!(response.status(), StatusCode::IM_A_TEAPOT);
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    assert_eq!(&body[..], b"teapot");
+async fn informational_redirect_and_success_statuses_pass_through() {
+    for status in [200, 201, 204, 301, 304] {
+        let service = CloudErrorLayer::bce().layer(service_fn(move |_: Request<()>| async move {
+            let mut response = Response::new(Chunks(vec!["body"]));
+            *response.status_mut() = StatusCode::from_u16(status).unwrap();
+            Ok::<_, Infallible>(response)
+        }));
+        let response = service.oneshot(Request::new(())).await.unwrap();
+        assert_eq!(response.status(), status);
+        assert!(response.headers().contains_key("x-bce-request-id"));
+    }
 }
 
 /// A body that streams its chunks one frame at a time (popped from the end).

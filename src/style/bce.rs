@@ -5,8 +5,9 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Request, Response};
 
 use super::{ErrorReport, Style};
-use crate::catalog::bce::common::INTERNAL_ERROR;
+use crate::catalog::bce::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
+use crate::condition::Condition;
 use crate::json::push_json_string;
 use crate::language::Language;
 
@@ -54,6 +55,28 @@ impl Style for Bce {
         INTERNAL_ERROR
     }
 
+    fn code_for(&self, condition: Condition) -> Code {
+        match condition {
+            Condition::BadRequest
+            | Condition::PayloadTooLarge
+            | Condition::UnsupportedMediaType => common::INVALID_HTTP_REQUEST,
+            Condition::Unauthenticated => common::INVALID_HTTP_AUTH_HEADER,
+            Condition::Forbidden => common::ACCESS_DENIED,
+            // BCE documents no method code: the method and URI name no operation.
+            Condition::NotFound | Condition::MethodNotAllowed | Condition::UriTooLong => {
+                common::INVALID_URI
+            }
+            Condition::PreconditionFailed => common::PRECONDITION_FAILED,
+            Condition::MalformedJson => common::MALFORMED_JSON,
+            Condition::InappropriateJson => common::INAPPROPRIATE_JSON,
+            // No BCE code for these: InternalError (500), which the SDKs retry with back-off.
+            Condition::Timeout
+            | Condition::TooManyRequests
+            | Condition::Overloaded
+            | Condition::Internal => common::INTERNAL_ERROR,
+        }
+    }
+
     fn request_info<B>(&self, _request: &Request<B>) -> Self::RequestInfo {}
 
     fn render(&self, report: &ErrorReport<'_>, _info: &()) -> Response<Bytes> {
@@ -81,12 +104,12 @@ impl Style for Bce {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::bce::{common, eip};
+    use crate::catalog::bce::eip;
     use crate::error::CloudError;
 
     fn render(error: &CloudError) -> Response<Bytes> {
         let style = Bce::new();
-        let report = ErrorReport::resolve(error, "id-1", style.dialect(), style.internal_error());
+        let report = ErrorReport::new(error, "id-1", &style);
         style.render(&report, &())
     }
 

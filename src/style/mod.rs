@@ -11,6 +11,7 @@ use bytes::Bytes;
 use http::{HeaderName, Request, Response};
 
 use crate::code::{Code, Dialect};
+use crate::condition::Condition;
 
 pub use self::bce::{Bce, BCE_REQUEST_ID};
 pub use self::report::ErrorReport;
@@ -39,6 +40,14 @@ pub trait Style: Clone + Send + Sync + 'static {
 
     /// The code rendered when no specific code applies.
     fn internal_error(&self) -> Code;
+
+    /// The code this style documents for `condition`. The default is
+    /// [`internal_error`](Style::internal_error) for every condition; the built-in styles map
+    /// each one (see the [rules](crate::rules#conditions)).
+    fn code_for(&self, condition: Condition) -> Code {
+        let _ = condition;
+        self.internal_error()
+    }
 
     /// Captures [`RequestInfo`](Style::RequestInfo) from the request head. Called for every
     /// request, so it should be cheap.

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use super::Style;
 use crate::code::Code;
 use crate::error::CloudError;
 use crate::language::Language;
@@ -17,28 +18,37 @@ pub struct ErrorReport<'a> {
 }
 
 impl<'a> ErrorReport<'a> {
-    /// Resolves `error` for a style of `dialect` whose internal error is `internal`: a code of
-    /// that dialect is rendered as is; an error without a code, or with another dialect's code,
-    /// is rendered as `internal`. Internal errors always show their canonical message.
-    pub(crate) fn resolve(
-        error: &'a CloudError,
-        request_id: &'a str,
-        dialect: crate::code::Dialect,
-        internal: Code,
-    ) -> Self {
-        let code = match error.code() {
-            Some(code) if code.dialect() == dialect => *code,
-            Some(code) => {
+    /// Resolves `error` for `style`:
+    /// - a code of the style's dialect is rendered as is;
+    /// - a [`Condition`](crate::Condition) is rendered as the style's code for it;
+    /// - a code of another dialect is a programming error: logged, and rendered as the style's
+    ///   internal error.
+    ///
+    /// The style's internal error and `InternalError.*` codes always show their canonical
+    /// message.
+    pub fn new<St: Style>(error: &'a CloudError, request_id: &'a str, style: &St) -> Self {
+        let internal_error = style.internal_error();
+        let (code, substituted) = match (error.code(), error.condition()) {
+            (Some(code), _) if code.dialect() == style.dialect() => (*code, false),
+            (Some(code), _) => {
                 tracing::error!(
                     request_id,
                     code = code.name(),
                     dialect = ?code.dialect(),
-                    layer_dialect = ?dialect,
+                    layer_dialect = ?style.dialect(),
                     "error code of another dialect rendered as InternalError"
                 );
-                internal
+                (internal_error, true)
             }
-            None => internal,
+            (None, Some(condition)) => {
+                let code = style.code_for(condition);
+                if code.dialect() == style.dialect() {
+                    (code, false)
+                } else {
+                    (internal_error, true)
+                }
+            }
+            (None, None) => (internal_error, true),
         };
         ErrorReport {
             code,
@@ -46,9 +56,7 @@ impl<'a> ErrorReport<'a> {
             request_id,
             // Substituted codes, the style's internal error and `InternalError.*` are server
             // faults: they render their canonical message only.
-            internal: error.code() != Some(&code)
-                || code == internal
-                || code.category() == "InternalError",
+            internal: substituted || code == internal_error || code.category() == "InternalError",
         }
     }
 
@@ -68,7 +76,7 @@ impl<'a> ErrorReport<'a> {
                 Language::EnUs => self.code.message(),
             });
         }
-        self.error.message(language)
+        self.error.message_for(&self.code, language)
     }
 
     /// Whether this is a server fault (the style's internal error, an `InternalError.*` code, or

@@ -5,8 +5,9 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 
 use super::{ErrorReport, Style};
-use crate::catalog::tencent::common::INTERNAL_ERROR;
+use crate::catalog::tencent::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
+use crate::condition::Condition;
 use crate::json::push_json_string;
 use crate::language::Language;
 
@@ -71,6 +72,26 @@ impl Style for Tencent {
         INTERNAL_ERROR
     }
 
+    fn code_for(&self, condition: Condition) -> Code {
+        match condition {
+            Condition::BadRequest
+            | Condition::UnsupportedMediaType
+            | Condition::MalformedJson
+            | Condition::InappropriateJson => common::INVALID_PARAMETER,
+            Condition::Unauthenticated => common::AUTH_FAILURE,
+            Condition::Forbidden => common::UNAUTHORIZED_OPERATION,
+            Condition::NotFound => common::INVALID_ACTION,
+            Condition::MethodNotAllowed => common::UNSUPPORTED_PROTOCOL,
+            Condition::PreconditionFailed => common::FAILED_OPERATION,
+            Condition::PayloadTooLarge | Condition::UriTooLong => {
+                common::REQUEST_SIZE_LIMIT_EXCEEDED
+            }
+            Condition::TooManyRequests => common::REQUEST_LIMIT_EXCEEDED,
+            Condition::Timeout | Condition::Overloaded => common::SERVICE_UNAVAILABLE,
+            Condition::Internal => common::INTERNAL_ERROR,
+        }
+    }
+
     fn request_info<B>(&self, request: &Request<B>) -> Language {
         request
             .headers()
@@ -104,12 +125,11 @@ impl Style for Tencent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::tencent::common;
     use crate::error::CloudError;
 
     fn render(error: &CloudError, language: Language) -> Response<Bytes> {
         let style = Tencent::new();
-        let report = ErrorReport::resolve(error, "id-1", style.dialect(), style.internal_error());
+        let report = ErrorReport::new(error, "id-1", &style);
         style.render(&report, &language)
     }
 
