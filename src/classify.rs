@@ -201,7 +201,7 @@ mod tests {
 
     #[test]
     fn ecosystem_errors_are_recognized() {
-        let json = serde_json::from_str::<u32>("{").unwrap_err();
+        let json = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
         let found = most_specific(CloudError::internal().with_source(json), &Bce::new(), &[]);
         assert_eq!(found.condition(), Some(Condition::MalformedJson));
 

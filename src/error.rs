@@ -228,6 +228,11 @@ impl CloudError {
         self
     }
 
+    /// Whether the message is the code's default (no custom message, no arguments).
+    pub(crate) fn has_default_message(&self) -> bool {
+        matches!(self.message, Message::Default)
+    }
+
     /// The source error, for logs.
     pub(crate) fn source_error(&self) -> Option<&(dyn StdError + Send + Sync + 'static)> {
         self.source.as_deref()

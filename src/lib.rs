@@ -84,6 +84,7 @@ mod classify;
 mod code;
 mod condition;
 pub mod conformance;
+mod date;
 mod deferred;
 mod error;
 pub mod extract;
@@ -110,7 +111,7 @@ pub use crate::language::Language;
 pub use crate::layer::CloudErrorLayer;
 pub use crate::request_id::{is_valid_request_id, MakeRequestUuidV4, MAX_REQUEST_ID_LEN};
 pub use crate::service::CatchCloudError;
-pub use crate::style::{Bce, ErrorReport, Style, Tencent};
+pub use crate::style::{Bce, BceChecks, ErrorReport, RequestDate, Style, Tencent, TencentChecks};
 
 /// The README's example, compiled and run as a doctest.
 #[cfg(all(doctest, feature = "axum"))]

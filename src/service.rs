@@ -166,6 +166,13 @@ where
         if let Some(error) = self.ready_error.take() {
             return ResponseFuture::error(context, error);
         }
+        match catch_unwind(AssertUnwindSafe(|| self.style.check_request(&request))) {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => return ResponseFuture::error(context, error),
+            Err(panic) => {
+                return ResponseFuture::error(context, panic_error("check_request", panic))
+            }
+        }
         match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
             Ok(future) => ResponseFuture::inner(future, context),
             Err(panic) => ResponseFuture::error(context, panic_error("call", panic)),

@@ -1,13 +1,19 @@
 //! [`Bce`]: the Baidu AI Cloud envelope.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_TYPE, DATE};
 use http::{HeaderName, HeaderValue, Request, Response};
 
-use super::{ErrorReport, Style};
+use super::bce_checks::X_BCE_DATE;
+use super::{BceChecks, ErrorReport, Style};
 use crate::catalog::bce::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
 use crate::condition::Condition;
+use crate::date::bce_request_date;
+use crate::error::CloudError;
 use crate::json::push_json_string;
 use crate::language::Language;
 
@@ -27,20 +33,36 @@ const CONTENT_TYPE_JSON_UTF8: HeaderValue =
 /// let layer = CloudErrorLayer::new(Bce::new());
 /// # let _ = layer;
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
-#[non_exhaustive]
-pub struct Bce {}
+#[derive(Debug, Clone, Default)]
+pub struct Bce {
+    checks: Option<Arc<BceChecks>>,
+}
 
 impl Bce {
-    /// The BCE style.
+    /// The BCE style, without request checks.
     #[must_use]
     pub const fn new() -> Self {
-        Bce {}
+        Bce { checks: None }
+    }
+
+    /// Runs BCE's documented request checks (URI version, clock skew) before the inner service.
+    #[must_use]
+    pub fn checks(mut self, checks: BceChecks) -> Self {
+        self.checks = Some(Arc::new(checks));
+        self
     }
 }
 
+/// The date headers of a request, kept to quote in `RequestExpired`.
+#[derive(Debug, Default)]
+pub struct RequestDate {
+    bce_date: Option<HeaderValue>,
+    http_date: Option<HeaderValue>,
+}
+
 impl Style for Bce {
-    type RequestInfo = ();
+    /// The request's `x-bce-date`, else its `Date`: `RequestExpired` quotes it.
+    type RequestInfo = RequestDate;
 
     fn dialect(&self) -> Dialect {
         Dialect::Bce
@@ -77,11 +99,40 @@ impl Style for Bce {
         }
     }
 
-    fn request_info<B>(&self, _request: &Request<B>) -> Self::RequestInfo {}
+    fn check_request<B>(&self, request: &Request<B>) -> Result<(), CloudError> {
+        match &self.checks {
+            Some(checks) => checks.check(request),
+            None => Ok(()),
+        }
+    }
 
-    fn render(&self, report: &ErrorReport<'_>, _info: &()) -> Response<Bytes> {
+    fn request_info<B>(&self, request: &Request<B>) -> RequestDate {
+        let headers = request.headers();
+        RequestDate {
+            bce_date: headers.get(X_BCE_DATE).cloned(),
+            http_date: headers.get(DATE).cloned(),
+        }
+    }
+
+    fn render(&self, report: &ErrorReport<'_>, date: &RequestDate) -> Response<Bytes> {
         let code = report.code();
-        let message = report.message(Language::EnUs);
+        let mut message = report.message(Language::EnUs);
+        if *code == common::REQUEST_EXPIRED && report.has_default_message() {
+            // "Timestamp date is <x-bce-date>": the request's, or its Date in that format.
+            let text = |value: &Option<HeaderValue>| {
+                value
+                    .as_ref()
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let quoted = bce_request_date(
+                text(&date.bce_date).as_deref(),
+                text(&date.http_date).as_deref(),
+            )
+            .map(|(quoted, _)| quoted)
+            .unwrap_or_default();
+            message = Cow::Owned(code.message().replace("{}", &quoted));
+        }
         let id = report.request_id();
         let mut body = Vec::with_capacity(48 + id.len() + code.name().len() + message.len());
         body.extend_from_slice(b"{\"requestId\":");
@@ -110,7 +161,7 @@ mod tests {
     fn render(error: &CloudError) -> Response<Bytes> {
         let style = Bce::new();
         let report = ErrorReport::new(error, "id-1", &style);
-        style.render(&report, &())
+        style.render(&report, &RequestDate::default())
     }
 
     #[test]

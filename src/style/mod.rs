@@ -4,18 +4,23 @@
 //! [`Style`]; the layer does not change.
 
 mod bce;
+mod bce_checks;
 mod report;
 mod tencent;
+mod tencent_checks;
 
 use bytes::Bytes;
 use http::{HeaderName, Request, Response};
 
 use crate::code::{Code, Dialect};
 use crate::condition::Condition;
+use crate::error::CloudError;
 
-pub use self::bce::{Bce, BCE_REQUEST_ID};
+pub use self::bce::{Bce, RequestDate, BCE_REQUEST_ID};
+pub use self::bce_checks::BceChecks;
 pub use self::report::ErrorReport;
 pub use self::tencent::{Tencent, TENCENT_LANGUAGE, TENCENT_REQUEST_ID};
+pub use self::tencent_checks::TencentChecks;
 
 /// An API convention's error envelope: its request-id header, its `InternalError`, and how an
 /// error is rendered.
@@ -47,6 +52,14 @@ pub trait Style: Clone + Send + Sync + 'static {
     fn code_for(&self, condition: Condition) -> Code {
         let _ = condition;
         self.internal_error()
+    }
+
+    /// Checks a request before the inner service sees it (the style's opt-in protocol checks,
+    /// such as [`BceChecks`] and [`TencentChecks`]); an error is answered at once, without
+    /// calling the inner service. The default accepts every request.
+    fn check_request<B>(&self, request: &Request<B>) -> Result<(), CloudError> {
+        let _ = request;
+        Ok(())
     }
 
     /// Captures [`RequestInfo`](Style::RequestInfo) from the request head. Called for every

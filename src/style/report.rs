@@ -79,6 +79,13 @@ impl<'a> ErrorReport<'a> {
         self.error.message_for(&self.code, language)
     }
 
+    /// Whether the message is the code's own (no custom message, no template arguments), so a
+    /// style may fill the template from the request, as BCE's `RequestExpired` does.
+    #[must_use]
+    pub fn has_default_message(&self) -> bool {
+        self.internal || self.error.has_default_message()
+    }
+
     /// Whether this is a server fault (the style's internal error, an `InternalError.*` code, or
     /// an error that had no code of the style's dialect). Its message is always canonical.
     #[must_use]

@@ -1,13 +1,16 @@
 //! [`Tencent`]: the Tencent Cloud API 3.0 envelope.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 
-use super::{ErrorReport, Style};
+use super::{ErrorReport, Style, TencentChecks};
 use crate::catalog::tencent::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
 use crate::condition::Condition;
+use crate::error::CloudError;
 use crate::json::push_json_string;
 use crate::language::Language;
 
@@ -33,9 +36,10 @@ const CONTENT_TYPE_JSON: HeaderValue = HeaderValue::from_static("application/jso
 /// let layer = CloudErrorLayer::new(Tencent::new().default_language(Language::EnUs));
 /// # let _ = layer;
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Tencent {
     default_language: Language,
+    checks: Option<Arc<TencentChecks>>,
 }
 
 impl Tencent {
@@ -45,13 +49,22 @@ impl Tencent {
     pub const fn new() -> Self {
         Tencent {
             default_language: Language::ZhCn,
+            checks: None,
         }
     }
 
     /// The message language for requests without a valid `X-TC-Language` header.
     #[must_use]
-    pub const fn default_language(mut self, language: Language) -> Self {
+    pub fn default_language(mut self, language: Language) -> Self {
         self.default_language = language;
+        self
+    }
+
+    /// Runs Tencent Cloud API 3.0's documented request checks (method, timestamp, action,
+    /// version) before the inner service.
+    #[must_use]
+    pub fn checks(mut self, checks: TencentChecks) -> Self {
+        self.checks = Some(Arc::new(checks));
         self
     }
 }
@@ -89,6 +102,13 @@ impl Style for Tencent {
             Condition::TooManyRequests => common::REQUEST_LIMIT_EXCEEDED,
             Condition::Timeout | Condition::Overloaded => common::SERVICE_UNAVAILABLE,
             Condition::Internal => common::INTERNAL_ERROR,
+        }
+    }
+
+    fn check_request<B>(&self, request: &Request<B>) -> Result<(), CloudError> {
+        match &self.checks {
+            Some(checks) => checks.check(request),
+            None => Ok(()),
         }
     }
 
@@ -158,6 +178,7 @@ mod tests {
         assert_eq!(style.request_info(&request), Language::ZhCn);
         assert_eq!(
             style
+                .clone()
                 .default_language(Language::EnUs)
                 .request_info(&request),
             Language::EnUs
