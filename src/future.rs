@@ -125,7 +125,7 @@ impl<St: Style> RequestContext<St> {
         let status = response.status();
         if (status.is_client_error() || status.is_server_error())
             && self.options.rewrite_bare_errors
-            && response.extensions().get::<RenderedEnvelope>().is_none()
+            && !self.is_inner_envelope(&response)
         {
             return self.rewrite_bare(response);
         }
@@ -134,6 +134,16 @@ impl<St: Style> RequestContext<St> {
             self.request_id.clone(),
         );
         response.map(|body| ResponseBody::inner(body, self.request_id))
+    }
+
+    /// Whether an error response is an envelope rendered by an inner layer: it carries this
+    /// request's id in the style's header (an inner layer reuses the id an outer one put in the
+    /// extensions). Checking the header costs no allocation, unlike a marker extension.
+    fn is_inner_envelope<B>(&self, response: &Response<B>) -> bool {
+        response
+            .headers()
+            .get(self.style.request_id_header())
+            .is_some_and(|id| *id == self.request_id)
     }
 
     /// Replaces a bare error response of the inner service with the envelope of its status,
@@ -176,8 +186,6 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
-        // Outer layers pass an envelope through as it is.
-        response.extensions_mut().insert(RenderedEnvelope);
         if self.is_head {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());
@@ -191,10 +199,6 @@ impl<St: Style> RequestContext<St> {
 /// Response headers kept when a bare error response is rewritten: a client needs them to act on
 /// the error (which methods to use, when to retry, how to authenticate).
 const KEPT_HEADERS: [HeaderName; 3] = [ALLOW, RETRY_AFTER, WWW_AUTHENTICATE];
-
-/// Marks a response this crate rendered, so that an outer layer passes it through.
-#[derive(Clone, Copy)]
-struct RenderedEnvelope;
 
 /// The source of an error made from a bare inner response, for the logs.
 #[derive(Debug)]

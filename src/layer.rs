@@ -121,6 +121,9 @@ impl<St, M> CloudErrorLayer<St, M> {
     /// replaced by the style's envelope. On by default: with the layer outermost, no error
     /// leaves the service in another shape.
     ///
+    /// An error response that already carries this request's id in the style's header is an
+    /// envelope of an inner layer (nested layers share the id) and passes through.
+    ///
     /// A rewritten response keeps the headers a client needs (`Allow`, `Retry-After`,
     /// `WWW-Authenticate`); its body is dropped unread. The code comes from
     /// [`map_bare_status`](Self::map_bare_status), else from
