@@ -136,14 +136,15 @@ impl<St: Style> RequestContext<St> {
         response.map(|body| ResponseBody::inner(body, self.request_id))
     }
 
-    /// Whether an error response is an envelope rendered by an inner layer: it carries this
-    /// request's id in the style's header (an inner layer reuses the id an outer one put in the
-    /// extensions). Checking the header costs no allocation, unlike a marker extension.
+    /// Whether an error response is an envelope rendered by an inner layer: its id header is
+    /// this request's id (nested layers share it) and carries the mark `render` sets. A handler
+    /// that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
+    /// `PropagateRequestIdLayer`) does not set the mark, so its bare errors are still rewritten.
     fn is_inner_envelope<B>(&self, response: &Response<B>) -> bool {
         response
             .headers()
             .get(self.style.request_id_header())
-            .is_some_and(|id| *id == self.request_id)
+            .is_some_and(|id| id.is_sensitive() && *id == self.request_id)
     }
 
     /// Replaces a bare error response of the inner service with the envelope of its status,
@@ -182,10 +183,14 @@ impl<St: Style> RequestContext<St> {
         let report = ErrorReport::new(&error, &request_id, &self.style);
         log_error(&report, &error);
         let mut response = self.style.render(&report, &self.info);
-        response.headers_mut().insert(
-            self.style.request_id_header().clone(),
-            self.request_id.clone(),
-        );
+        // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): the
+        // "sensitive" flag, which costs nothing and only keeps HTTP/2 from indexing a value
+        // that is unique anyway.
+        let mut id = self.request_id.clone();
+        id.set_sensitive(true);
+        response
+            .headers_mut()
+            .insert(self.style.request_id_header().clone(), id);
         if self.is_head {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());

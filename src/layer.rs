@@ -95,7 +95,7 @@ impl CloudErrorLayer<Tencent> {
 
 impl<St, M> CloudErrorLayer<St, M> {
     /// Generates request ids with `make_request_id` instead of UUID v4. A generator that returns
-    /// `None` falls back to UUID v4.
+    /// `None`, or an id that is not [valid](crate::is_valid_request_id), falls back to UUID v4.
     pub fn make_request_id<M2: MakeRequestId>(
         self,
         make_request_id: M2,
@@ -121,8 +121,9 @@ impl<St, M> CloudErrorLayer<St, M> {
     /// replaced by the style's envelope. On by default: with the layer outermost, no error
     /// leaves the service in another shape.
     ///
-    /// An error response that already carries this request's id in the style's header is an
-    /// envelope of an inner layer (nested layers share the id) and passes through.
+    /// An envelope rendered by an inner layer passes through (nested layers share the id).
+    /// Error responses built by hand, even well-formed ones, are rewritten: build them with
+    /// [`CloudError`] instead.
     ///
     /// A rewritten response keeps the headers a client needs (`Allow`, `Retry-After`,
     /// `WWW-Authenticate`); its body is dropped unread. The code comes from

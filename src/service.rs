@@ -96,9 +96,11 @@ where
         let id = self
             .incoming_request_id(request)
             .or_else(|| {
+                // A custom generator's id must be as safe as a client's to use everywhere.
                 self.make_request_id
                     .make_request_id(request)
                     .map(RequestId::into_header_value)
+                    .filter(|id| is_valid_request_id(id.as_bytes()))
             })
             .unwrap_or_else(new_uuid_v4);
         request.extensions_mut().insert(RequestId::new(id.clone()));

@@ -130,7 +130,9 @@ mod tests {
         assert!(checks.check(&request("POST", &ok)).is_ok());
         assert!(checks.check(&request("GET", &ok)).is_ok());
 
-        let cases: [(&str, Vec<(&str, &str)>, crate::Code, &str); 7] = [
+        // Method, headers, the code expected, and the header its message must name.
+        type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, crate::Code, &'a str);
+        let cases: [Case<'_>; 7] = [
             ("PUT", ok.to_vec(), common::UNSUPPORTED_PROTOCOL, ""),
             (
                 "POST",
