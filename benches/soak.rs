@@ -1,0 +1,3 @@
+//! Soak test with injected faults (in progress).
+
+fn main() {}
