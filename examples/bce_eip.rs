@@ -26,9 +26,9 @@
 //! |---|---|
 //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) |
 //! | any other unknown path, a method the path does not serve, a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400) |
-//! | body that cannot be read | `InvalidHTTPRequest` (400) |
+//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) |
 //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) |
-//! | well-formed JSON that does not fit: not an object, a required item missing, a value of the wrong type or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) |
+//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) |
 //! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) |
 //! | unknown EIP | `EipNotFound` (404) |
 //! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) |
@@ -37,9 +37,14 @@
 //! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) |
 //! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) |
 //!
+//! Bodies are read by [`tower_cloud_error::extract`]: `create_eip` with the [`BceJson`]
+//! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the
+//! query, and parses it with [`bce::from_slice`] for `bind_eip` and `resize_eip`. Each request
+//! type states its value rules in its [`Validate`] impl.
 //! Unrecognised JSON items and query parameters are ignored, as BCE requires. Errors about the
-//! query, the method or the body name the problem in the message (never with the server's
-//! internals); every other message is the catalog's.
+//! query, the method or the body name the problem in the message (a body error names the
+//! item, e.g. ``missing field `billing.paymentTiming` ``), never with the server's internals;
+//! every other message is the catalog's.
 //!
 //! Every mutation honours `clientToken`: the same token with the same request answers the first
 //! result again without doing anything; errors are not remembered, so a failed request can be
@@ -60,18 +65,19 @@ use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Router;
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tower_cloud_error::catalog::bce::{common, eip};
+use tower_cloud_error::extract::{bce, BceJson, Validate};
 use tower_cloud_error::{
     CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError, IntoCloudError,
 };
@@ -148,7 +154,8 @@ async fn main() {
     );
     println!("try: curl -i {url}/v2/eip");
     println!(
-        "     curl -i -X PUT '{url}/v1/eip/100.88.0.1?bind' -d '{{\"instanceType\":\"BCC\",\"instanceId\":\"i-web00001\"}}'"
+        "     curl -i -X PUT '{url}/v1/eip/100.88.0.1?bind' -H 'Content-Type: application/json' \
+         -d '{{\"instanceType\":\"BCC\",\"instanceId\":\"i-web00001\"}}'"
     );
     axum::serve(
         listener,
@@ -173,12 +180,10 @@ pub enum EipError {
     UnknownVersion,
     /// The request is not an operation of this API; the detail, if any, says why.
     InvalidUri(Option<Cow<'static, str>>),
-    /// The body could not be read (too large, or the connection failed).
-    UnreadableBody(BytesRejection),
-    /// The body is not well-formed JSON.
-    MalformedJson(serde_json::Error),
-    /// The body is well-formed JSON that does not fit the operation; the detail says why.
-    InappropriateJson(Cow<'static, str>),
+    /// The body was refused: its content type, size or encoding, its syntax (`MalformedJSON`) or
+    /// its fit (`InappropriateJSON`), as [`bce::read_body`], [`bce::from_slice`] or [`BceJson`]
+    /// classified it.
+    Body(CloudError),
     /// The `clientToken` was used before with a different request.
     TokenReused,
     /// No EIP has this address.
@@ -204,14 +209,7 @@ impl IntoCloudError for EipError {
             EipError::UnknownVersion => CloudError::new(common::INVALID_VERSION),
             EipError::InvalidUri(None) => CloudError::new(common::INVALID_URI),
             EipError::InvalidUri(Some(detail)) => detailed(common::INVALID_URI, &detail),
-            EipError::UnreadableBody(rejection) => {
-                CloudError::new(common::INVALID_HTTP_REQUEST).with_source(rejection)
-            }
-            EipError::MalformedJson(error) => {
-                // The parser's position is for the logs; the client gets the documented message.
-                CloudError::new(common::MALFORMED_JSON).with_source(error)
-            }
-            EipError::InappropriateJson(detail) => detailed(common::INAPPROPRIATE_JSON, &detail),
+            EipError::Body(error) => error,
             EipError::TokenReused => CloudError::new(common::IDEMPOTENT_PARAMETER_MISMATCH),
             EipError::EipNotFound => CloudError::new(eip::EIP_NOT_FOUND),
             EipError::InstanceNotFound => CloudError::new(eip::INSTANCE_NOT_FOUND),
@@ -291,19 +289,18 @@ async fn method_not_allowed(method: Method) -> HandlerError<EipError> {
 // Handlers
 // ---------------------------------------------------------------------------------------------
 
-/// `POST /v1/eip?clientToken=`: `create_eip`.
+/// `POST /v1/eip?clientToken=`: `create_eip`. [`BceJson`] reads the body before the handler
+/// runs, so a body error answers before a query error.
 async fn create_eip(
     State(app): State<AppState>,
     request_id: CloudRequestId,
     uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    BceJson(request): BceJson<CreateEipRequest>,
 ) -> CloudResult<Response, EipError> {
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;
-    let body = body.map_err(EipError::UnreadableBody)?;
-    let (body, request) = parse_body::<CreateEipRequest>(&body)?;
-    let billing = request.billing.validate()?;
-    let call = Call::new(token, Method::POST, &uri, query, Some(body));
+    let billing = request.billing.resolve();
+    let call = Call::new(token, Method::POST, &uri, query, Some(as_json(&request)));
 
     let result = app.idempotent(call, |store, config| {
         if store.eips.len() >= config.eip_quota {
@@ -346,14 +343,19 @@ async fn list_eips(State(app): State<AppState>, uri: Uri) -> CloudResult<Respons
     Ok(reply(Some(list)))
 }
 
-/// `PUT /v1/eip/{ip}?bind | unbind | resize`: `bind_eip`, `unbind_eip`, `resize_eip`.
+/// `PUT /v1/eip/{ip}?bind | unbind | resize`: `bind_eip`, `unbind_eip`, `resize_eip`. The
+/// action is in the query, so the body (none for `unbind`) is parsed once it is known.
 async fn update_eip(
     State(app): State<AppState>,
     request_id: CloudRequestId,
     ip: Result<Path<String>, PathRejection>,
     uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    headers: HeaderMap,
+    body: Body,
 ) -> CloudResult<Response, EipError> {
+    // Read whatever the action: hyper closes a keep-alive connection whose request body was left
+    // unread. A body over the limit, or one that fails, is answered once it is needed.
+    let body = bce::read_body(body, bce::DEFAULT_LIMIT).await;
     let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;
@@ -362,12 +364,11 @@ async fn update_eip(
         .map(|(key, _)| key.as_str())
         .filter(|key| ["bind", "unbind", "resize"].contains(key))
         .collect();
-    let body = body.map_err(EipError::UnreadableBody)?;
 
     match actions[..] {
         ["bind"] => {
-            let (json, bind) = parse_body::<BindRequest>(&body)?;
-            let call = Call::new(token, Method::PUT, &uri, query, Some(json));
+            let bind: BindRequest = parse_body(&headers, body)?;
+            let call = Call::new(token, Method::PUT, &uri, query, Some(as_json(&bind)));
             app.idempotent(call, |store, config| {
                 let instance = Instance {
                     kind: bind.instance_type,
@@ -392,8 +393,8 @@ async fn update_eip(
             })?;
         }
         ["resize"] => {
-            let (json, resize) = parse_body::<ResizeRequest>(&body)?;
-            let call = Call::new(token, Method::PUT, &uri, query, Some(json));
+            let resize: ResizeRequest = parse_body(&headers, body)?;
+            let call = Call::new(token, Method::PUT, &uri, query, Some(as_json(&resize)));
             let mbps = resize.new_bandwidth_in_mbps;
             app.idempotent(call, |store, _| {
                 store.resize(&ip, mbps)?;
@@ -477,42 +478,34 @@ fn client_token(query: &[(String, String)]) -> Result<Option<String>, EipError> 
     }
 }
 
-/// Parses the body in two steps, so that the two JSON errors never mix: the whole body as JSON
-/// first (syntax errors anywhere, even after a misfit value, are `MalformedJSON`), then that
-/// value as the operation's request (`InappropriateJSON`, with serde's description of the
-/// misfit, which has no parser position). Unknown items are ignored.
-fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<(Value, T), EipError> {
-    let json: Value = serde_json::from_slice(body).map_err(json_error)?;
-    if !json.is_object() {
-        // serde would read a struct from an array too.
-        return Err(EipError::InappropriateJson(
-            "the body must be a JSON object".into(),
-        ));
-    }
-    let request = T::deserialize(&json).map_err(json_error)?;
-    Ok((json, request))
+/// A JSON body of `T`: the content type, the body as read (at most 2 MiB), then syntax, fit and
+/// `T`'s [`Validate`] rules, each failure with its documented code.
+fn parse_body<T: DeserializeOwned + Validate>(
+    headers: &HeaderMap,
+    body: Result<Bytes, CloudError>,
+) -> Result<T, EipError> {
+    bce::check_content_type(headers).map_err(EipError::Body)?;
+    let body = body.map_err(EipError::Body)?;
+    bce::from_slice(&body).map_err(EipError::Body)
 }
 
-fn json_error(error: serde_json::Error) -> EipError {
-    match error.classify() {
-        serde_json::error::Category::Data => EipError::InappropriateJson(error.to_string().into()),
-        serde_json::error::Category::Syntax
-        | serde_json::error::Category::Eof
-        | serde_json::error::Category::Io => EipError::MalformedJson(error),
-    }
+/// A parsed request as JSON, for [`Call`]: compared by value, so spacing, item order and
+/// unrecognised items (which BCE ignores) do not make a retry a different request.
+fn as_json<T: Serialize>(request: &T) -> Value {
+    serde_json::to_value(request).expect("request types serialize to JSON")
 }
 
-#[derive(Debug, Deserialize)]
+/// The `create_eip` body. Unrecognised items are ignored; `billing` and `reservation` must be
+/// objects (an array is the wrong shape).
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateEipRequest {
-    #[serde(deserialize_with = "bandwidth_in_mbps")]
     bandwidth_in_mbps: u32,
     name: Option<String>,
-    #[serde(deserialize_with = "billing")]
     billing: BillingRequest,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct BillingRequest {
     payment_timing: PaymentTiming,
@@ -520,24 +513,25 @@ struct BillingRequest {
     reservation: Option<Reservation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase", expecting = "a reservation object")]
 struct Reservation {
     reservation_length: Option<u32>,
     reservation_time_unit: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The `bind_eip` body.
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct BindRequest {
     instance_type: String,
     instance_id: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// The `resize_eip` body.
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ResizeRequest {
-    #[serde(deserialize_with = "new_bandwidth_in_mbps")]
     new_bandwidth_in_mbps: u32,
 }
 
@@ -553,6 +547,41 @@ enum BillingMethod {
     ByTraffic,
 }
 
+/// The value rules of `create_eip`: a bandwidth of 1 to 200 Mbps, and the prepaid terms.
+impl Validate for CreateEipRequest {
+    fn validate(&self) -> Result<(), CloudError> {
+        check_bandwidth("bandwidthInMbps", self.bandwidth_in_mbps)?;
+        if self.billing.payment_timing == PaymentTiming::Prepaid && self.billing.months().is_none()
+        {
+            return Err(bce::inappropriate_json(
+                "a Prepaid EIP is billed ByBandwidth, with billing.reservation.reservationLength \
+                 of 1 to 9, 12, 24 or 36 Month",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Nothing to check beyond the types: unknown instances are `InstanceNotFound`.
+impl Validate for BindRequest {}
+
+impl Validate for ResizeRequest {
+    fn validate(&self) -> Result<(), CloudError> {
+        check_bandwidth("newBandwidthInMbps", self.new_bandwidth_in_mbps)
+    }
+}
+
+/// A bandwidth of 1 to 200 Mbps; the message names the item.
+fn check_bandwidth(item: &str, mbps: u32) -> Result<(), CloudError> {
+    if (1..=200).contains(&mbps) {
+        Ok(())
+    } else {
+        Err(bce::inappropriate_json(&format!(
+            "{item} must be an integer from 1 to 200"
+        )))
+    }
+}
+
 /// A validated `billing`: how the EIP is paid, and until when (prepaid).
 #[derive(Debug, Clone, Copy)]
 struct Billing {
@@ -562,66 +591,40 @@ struct Billing {
 }
 
 impl BillingRequest {
-    fn validate(self) -> Result<Billing, EipError> {
-        let billing_method = self.billing_method.unwrap_or(BillingMethod::ByBandwidth);
-        if self.payment_timing == PaymentTiming::Postpaid {
-            // A postpaid EIP has no reservation; the SDK sends one anyway, which is ignored.
-            return Ok(Billing {
-                payment_timing: PaymentTiming::Postpaid,
-                billing_method,
-                months: None,
-            });
-        }
-        let reservation = self.reservation.as_ref();
-        let months = reservation.and_then(|r| r.reservation_length);
+    fn billing_method(&self) -> BillingMethod {
+        self.billing_method.unwrap_or(BillingMethod::ByBandwidth)
+    }
+
+    /// The reservation of a prepaid EIP, in months, if its terms are valid: 1 to 9, 12, 24 or
+    /// 36 months, billed `ByBandwidth`.
+    fn months(&self) -> Option<u32> {
+        let reservation = self.reservation.as_ref()?;
         let in_months = reservation
-            .and_then(|r| r.reservation_time_unit.as_deref())
+            .reservation_time_unit
+            .as_deref()
             .is_none_or(|unit| unit.eq_ignore_ascii_case("month"));
-        match months {
+        match reservation.reservation_length {
             Some(months @ (1..=9 | 12 | 24 | 36))
-                if in_months && billing_method == BillingMethod::ByBandwidth =>
+                if in_months && self.billing_method() == BillingMethod::ByBandwidth =>
             {
-                Ok(Billing {
-                    payment_timing: PaymentTiming::Prepaid,
-                    billing_method,
-                    months: Some(months),
-                })
+                Some(months)
             }
-            _ => Err(EipError::InappropriateJson(
-                "a Prepaid EIP is billed ByBandwidth, with billing.reservation.reservationLength \
-                 of 1 to 9, 12, 24 or 36 Month"
-                    .into(),
-            )),
+            _ => None,
         }
     }
-}
 
-/// `billing`, which must be an object (serde would read a struct from an array too).
-fn billing<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BillingRequest, D::Error> {
-    match Value::deserialize(deserializer)? {
-        billing @ Value::Object(_) => {
-            BillingRequest::deserialize(billing).map_err(D::Error::custom)
+    /// The billing of a validated request. A postpaid EIP has no reservation; the SDK sends one
+    /// anyway, which is ignored.
+    fn resolve(&self) -> Billing {
+        Billing {
+            payment_timing: self.payment_timing,
+            billing_method: self.billing_method(),
+            months: match self.payment_timing {
+                PaymentTiming::Prepaid => self.months(),
+                PaymentTiming::Postpaid => None,
+            },
         }
-        _ => Err(D::Error::custom("billing must be a JSON object")),
     }
-}
-
-fn bandwidth_in_mbps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    bandwidth(deserializer, "bandwidthInMbps")
-}
-
-fn new_bandwidth_in_mbps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
-    bandwidth(deserializer, "newBandwidthInMbps")
-}
-
-/// A bandwidth of 1 to 200 Mbps; the error names the item.
-fn bandwidth<'de, D: Deserializer<'de>>(deserializer: D, item: &str) -> Result<u32, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    value
-        .as_u64()
-        .and_then(|mbps| u32::try_from(mbps).ok())
-        .filter(|mbps| (1..=200).contains(mbps))
-        .ok_or_else(|| D::Error::custom(format!("{item} must be an integer from 1 to 200")))
 }
 
 /// The `list_eips` query.
@@ -724,7 +727,8 @@ struct Call {
     path: String,
     /// Sorted, so that parameter order does not matter.
     query: Vec<(String, String)>,
-    /// Parsed, so that spacing and item order do not matter.
+    /// The parsed request (see [`as_json`]), so that spacing, item order and unrecognised items
+    /// do not matter.
     body: Option<Value>,
 }
 

@@ -26,12 +26,20 @@
 //! | `X-TC-Timestamp` more than 5 minutes off server time | `AuthFailure.SignatureExpire` |
 //! | `X-TC-Action` absent / not an action above, or a path other than `/` | `MissingParameter` / `InvalidAction` |
 //! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter` / `NoSuchVersion` |
-//! | body over 10 MB (POST) or query over 32 KB (GET) | `RequestSizeLimitExceeded` |
-//! | POST content type not `application/json`, body not a JSON object | `InvalidParameter` |
-//! | a parameter the action does not define | `UnknownParameter` |
-//! | a required parameter absent (or `null`) | `MissingParameter` |
-//! | a parameter of the wrong type | `InvalidParameter` |
+//! | query over 32 KB (GET) | `RequestSizeLimitExceeded` |
+//! | POST content type not `application/json` | `InvalidParameter` |
+//! | body over 10 MB (reading stops there) | `RequestSizeLimitExceeded` |
+//! | body not UTF-8, not well-formed JSON, or not a JSON object | `InvalidParameter` |
+//! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed |
 //! | a parameter value out of range or malformed | `InvalidParameterValue` |
+//!
+//! Parameters are read by [`tower_cloud_error::extract::tencent`]: each action is a request
+//! type (`CreateNamespacePersonal`, ...) that derives `Deserialize` for the parameters the
+//! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body is
+//! read first ([`tencent::read_body`], so that the connection stays usable whatever the
+//! answer); a POST body is then parsed with [`tencent::from_slice`], and a GET query is turned
+//! into a JSON object (the action's `Action::INTEGERS` converted from text) and read with
+//! [`tencent::from_value`].
 //!
 //! The parameter errors name the parameter, in both languages; the other messages are the
 //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
@@ -56,14 +64,16 @@ use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, Method, Uri};
 use axum::routing::any;
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use tower_cloud_error::catalog::tencent::{common, tcr};
+use tower_cloud_error::extract::{tencent, Validate};
 use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError};
 use tracing_subscriber::EnvFilter;
 
@@ -78,7 +88,7 @@ pub const RESERVED_NAMESPACES: &[&str] = &["library", "public", "qcloud", "tence
 pub const MAX_CLOCK_SKEW_SECS: u64 = 5 * 60;
 
 /// The largest POST body, as documented for Tencent Cloud API 3.0 JSON requests.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = tencent::DEFAULT_LIMIT;
 
 /// The largest GET query string, as documented.
 pub const MAX_QUERY_BYTES: usize = 32 * 1024;
@@ -102,55 +112,6 @@ impl Default for Config {
             namespace_quota: 3,
         }
     }
-}
-
-/// Codes whose messages name the offending parameter. They render under the same wire names as
-/// the catalog's common codes, with a Chinese and an English template, so the client reads the
-/// parameter's name in its own language.
-pub mod codes {
-    use tower_cloud_error::Code;
-
-    /// `MissingParameter`, naming the parameter.
-    pub const MISSING_PARAMETER: Code = Code::tencent(
-        "MissingParameter",
-        "缺少必需参数 `{}`。",
-        "The request is missing a required parameter `{}`.",
-    );
-
-    /// `UnknownParameter`, naming the parameter.
-    pub const UNKNOWN_PARAMETER: Code = Code::tencent(
-        "UnknownParameter",
-        "参数 `{}` 未定义，该接口不接受此参数。",
-        "The parameter `{}` is not defined by this action.",
-    );
-
-    /// `InvalidParameter` for a parameter of the wrong type or format, naming it.
-    pub const INVALID_PARAMETER: Code = Code::tencent(
-        "InvalidParameter",
-        "参数 `{}` 的类型或格式错误。",
-        "The parameter `{}` has the wrong type or format.",
-    );
-
-    /// `InvalidParameter` for a body or query that cannot be parsed at all.
-    pub const UNPARSEABLE_PARAMETERS: Code = Code::tencent(
-        "InvalidParameter",
-        "请求参数无法解析，POST 请求体须为 JSON 对象。",
-        "The request parameters cannot be parsed: a POST body must be a JSON object.",
-    );
-
-    /// `InvalidParameter` for a POST whose content type is not JSON.
-    pub const UNSUPPORTED_CONTENT_TYPE: Code = Code::tencent(
-        "InvalidParameter",
-        "POST 请求的 Content-Type 须为 application/json。",
-        "A POST request must have the content type application/json.",
-    );
-
-    /// `InvalidParameterValue`, naming the parameter.
-    pub const INVALID_PARAMETER_VALUE: Code = Code::tencent(
-        "InvalidParameterValue",
-        "参数 `{}` 的取值无效。",
-        "The value of the parameter `{}` is invalid.",
-    );
 }
 
 /// Why a registry request failed.
@@ -238,7 +199,6 @@ pub fn app(config: Config) -> Router {
         .route("/", any(dispatch))
         .fallback(unknown_path)
         .with_state(state)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CloudErrorLayer::tencent())
 }
 
@@ -285,8 +245,12 @@ async fn dispatch(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> CloudResult<Json<Value>, TcrError> {
+    // The body is read first, whatever the request: hyper closes a keep-alive connection whose
+    // request body was left unread, and the SDK would find it closed on its next call. A body
+    // over the limit or one that fails is answered in its turn, after the headers' checks.
+    let body = tencent::read_body(body, MAX_BODY_BYTES).await;
     let fields = handle(&state, &method, &uri, &headers, body)?;
     Ok(Json(respond(&request_id, fields)))
 }
@@ -296,12 +260,23 @@ fn handle(
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Result<Bytes, CloudError>,
 ) -> Result<Map<String, Value>, TcrError> {
     let action = check_request(method, headers)?;
-    let params = parse_params(action, method, uri, headers, body)?;
-    inject_fault(&state.config, headers)?;
-    state.run(action, &params)
+    let input = Input::new(method, uri, headers, body)?;
+    match action {
+        CreateNamespacePersonal::NAME => state.run::<CreateNamespacePersonal>(input, headers),
+        DescribeNamespacePersonal::NAME => state.run::<DescribeNamespacePersonal>(input, headers),
+        DeleteNamespacePersonal::NAME => state.run::<DeleteNamespacePersonal>(input, headers),
+        ValidateNamespaceExistPersonal::NAME => {
+            state.run::<ValidateNamespaceExistPersonal>(input, headers)
+        }
+        CreateRepositoryPersonal::NAME => state.run::<CreateRepositoryPersonal>(input, headers),
+        DescribeRepositoryPersonal::NAME => state.run::<DescribeRepositoryPersonal>(input, headers),
+        DeleteRepositoryPersonal::NAME => state.run::<DeleteRepositoryPersonal>(input, headers),
+        // `check_request` accepts only the names above.
+        _ => Err(CloudError::new(common::INVALID_ACTION).into()),
+    }
 }
 
 /// Anything but `/`.
@@ -315,8 +290,8 @@ fn respond(request_id: &CloudRequestId, mut fields: Map<String, Value>) -> Value
     json!({ "Response": fields })
 }
 
-/// Method, authentication, timestamp, action and version.
-fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static Action, CloudError> {
+/// Method, authentication, timestamp, action and version; the action's name.
+fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static str, CloudError> {
     if method != Method::POST && method != Method::GET {
         return Err(CloudError::new(common::UNSUPPORTED_PROTOCOL));
     }
@@ -329,7 +304,7 @@ fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static Action
 
     let timestamp = header_text(headers, "X-TC-Timestamp")?
         .parse::<u64>()
-        .map_err(|_| CloudError::new(codes::INVALID_PARAMETER).with_args(["X-TC-Timestamp"]))?;
+        .map_err(|_| tencent::invalid_parameter("X-TC-Timestamp"))?;
     if now_secs().abs_diff(timestamp) > MAX_CLOCK_SKEW_SECS {
         return Err(CloudError::new(common::AUTH_FAILURE_SIGNATURE_EXPIRE)
             .with_source(format!("X-TC-Timestamp {timestamp}")));
@@ -338,7 +313,8 @@ fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static Action
     let name = header_text(headers, "X-TC-Action")?;
     let action = ACTIONS
         .iter()
-        .find(|action| action.name == name)
+        .copied()
+        .find(|action| *action == name)
         .ok_or_else(|| {
             CloudError::new(common::INVALID_ACTION).with_source(format!("action {name:?}"))
         })?;
@@ -357,56 +333,66 @@ fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static Action
 fn header_text<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, CloudError> {
     let value = headers
         .get(name)
-        .ok_or_else(|| CloudError::new(codes::MISSING_PARAMETER).with_args([name]))?;
-    value
-        .to_str()
-        .map_err(|_| CloudError::new(codes::INVALID_PARAMETER).with_args([name]))
+        .ok_or_else(|| tencent::missing_parameter(name))?;
+    value.to_str().map_err(|_| tencent::invalid_parameter(name))
 }
 
-/// The parameters of a GET query or a POST JSON body, checked against the action's definition.
-fn parse_params(
-    action: &Action,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Params, CloudError> {
-    let unparseable = || CloudError::new(codes::UNPARSEABLE_PARAMETERS);
-    let (raw, from_query) = if method == Method::GET {
+/// Where an action's parameters are.
+enum Input {
+    /// A GET query, as a JSON object of text values.
+    Query(Map<String, Value>),
+    /// A POST body of `application/json`.
+    Body(Bytes),
+}
+
+impl Input {
+    /// The query of a GET (at most [`MAX_QUERY_BYTES`]), or the body of a POST: its content
+    /// type, then its size.
+    fn new(
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: Result<Bytes, CloudError>,
+    ) -> Result<Self, CloudError> {
+        if method != Method::GET {
+            tencent::check_content_type(headers)?;
+            return Ok(Input::Body(body?));
+        }
         if uri.query().map_or(0, str::len) > MAX_QUERY_BYTES {
             return Err(CloudError::new(common::REQUEST_SIZE_LIMIT_EXCEEDED));
         }
-        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(uri)
-            .map_err(|rejection| unparseable().with_source(rejection.body_text()))?;
-        let raw = pairs
-            .into_iter()
-            .map(|(key, value)| (key, Value::String(value)))
-            .collect::<Map<_, _>>();
-        (raw, true)
-    } else {
-        let body = body.map_err(|rejection| {
-            let code = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                common::REQUEST_SIZE_LIMIT_EXCEEDED
-            } else {
-                codes::UNPARSEABLE_PARAMETERS
-            };
-            CloudError::new(code).with_source(rejection.body_text())
-        })?;
-        let is_json = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(';').next())
-            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
-        if !is_json {
-            return Err(CloudError::new(codes::UNSUPPORTED_CONTENT_TYPE));
+        let Query(pairs) =
+            Query::<Vec<(String, String)>>::try_from_uri(uri).map_err(|rejection| {
+                CloudError::new(common::INVALID_PARAMETER).with_source(rejection.body_text())
+            })?;
+        Ok(Input::Query(
+            pairs
+                .into_iter()
+                .map(|(name, value)| (name, Value::String(value)))
+                .collect(),
+        ))
+    }
+
+    /// The action's request: every parameter defined, present, of its type, and valid.
+    fn parse<A: Action>(self) -> Result<A, CloudError> {
+        match self {
+            Input::Query(mut params) => {
+                // Query values are text: the integer parameters are converted (text that is
+                // not an integer stays text, and is reported as the wrong type).
+                for name in A::INTEGERS {
+                    let integer = match params.get(*name) {
+                        Some(Value::String(text)) => text.parse::<i64>().ok(),
+                        _ => None,
+                    };
+                    if let Some(integer) = integer {
+                        params.insert((*name).to_owned(), integer.into());
+                    }
+                }
+                tencent::from_value(&Value::Object(params))
+            }
+            Input::Body(body) => tencent::from_slice(&body),
         }
-        match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Object(raw)) => (raw, false),
-            Ok(_) => return Err(unparseable()),
-            Err(error) => return Err(unparseable().with_source(error)),
-        }
-    };
-    Params::check(action, raw, from_query)
+    }
 }
 
 /// Honours [`FAULT_HEADER`] when the faults are on.
@@ -425,161 +411,206 @@ fn inject_fault(config: &Config, headers: &HeaderMap) -> Result<(), TcrError> {
     }
 }
 
-/// The type of a parameter.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Str,
-    Int,
+/// An action: its request parameters (as the SDK's `models.py` defines them), their value rules
+/// ([`Validate`]) and what it does with the registry.
+trait Action: DeserializeOwned + Validate {
+    /// The `X-TC-Action` value.
+    const NAME: &'static str;
+
+    /// The integer parameters, converted from text when they arrive in a GET query.
+    const INTEGERS: &'static [&'static str] = &[];
+
+    /// Runs the action: the fields of its `Response`, without `RequestId`.
+    fn run(self, registry: &mut Registry, config: &Config) -> Result<Map<String, Value>, TcrError>;
 }
 
-/// One parameter an action defines.
-#[derive(Debug)]
-struct Param {
-    name: &'static str,
-    kind: Kind,
-    required: bool,
-}
-
-const fn required(name: &'static str, kind: Kind) -> Param {
-    Param {
-        name,
-        kind,
-        required: true,
-    }
-}
-
-const fn optional(name: &'static str, kind: Kind) -> Param {
-    Param {
-        name,
-        kind,
-        required: false,
-    }
-}
-
-/// What an action does with the registry: the fields of its `Response`, without `RequestId`.
-type Run = fn(&mut Registry, &Params, &Config) -> Result<Map<String, Value>, TcrError>;
-
-/// An action, the parameters it defines (as in the SDK's `models.py`) and what it does.
-struct Action {
-    name: &'static str,
-    params: &'static [Param],
-    run: Run,
-}
-
-impl fmt::Debug for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Action")
-            .field("name", &self.name)
-            .finish_non_exhaustive()
-    }
-}
-
-const ACTIONS: &[Action] = &[
-    Action {
-        name: "CreateNamespacePersonal",
-        params: &[required("Namespace", Kind::Str)],
-        run: Registry::create_namespace,
-    },
-    Action {
-        name: "DescribeNamespacePersonal",
-        params: &[
-            optional("Namespace", Kind::Str),
-            optional("Limit", Kind::Int),
-            optional("Offset", Kind::Int),
-        ],
-        run: Registry::describe_namespaces,
-    },
-    Action {
-        name: "DeleteNamespacePersonal",
-        params: &[required("Namespace", Kind::Str)],
-        run: Registry::delete_namespace,
-    },
-    Action {
-        name: "ValidateNamespaceExistPersonal",
-        params: &[required("Namespace", Kind::Str)],
-        run: Registry::validate_namespace,
-    },
-    Action {
-        name: "CreateRepositoryPersonal",
-        params: &[
-            required("RepoName", Kind::Str),
-            optional("Public", Kind::Int),
-            optional("Description", Kind::Str),
-        ],
-        run: Registry::create_repository,
-    },
-    Action {
-        name: "DescribeRepositoryPersonal",
-        params: &[required("RepoName", Kind::Str)],
-        run: Registry::describe_repository,
-    },
-    Action {
-        name: "DeleteRepositoryPersonal",
-        params: &[required("RepoName", Kind::Str)],
-        run: Registry::delete_repository,
-    },
+const ACTIONS: &[&str] = &[
+    CreateNamespacePersonal::NAME,
+    DescribeNamespacePersonal::NAME,
+    DeleteNamespacePersonal::NAME,
+    ValidateNamespaceExistPersonal::NAME,
+    CreateRepositoryPersonal::NAME,
+    DescribeRepositoryPersonal::NAME,
+    DeleteRepositoryPersonal::NAME,
 ];
 
-/// Checked parameters: every value has its declared type.
-#[derive(Debug)]
-struct Params(BTreeMap<&'static str, Value>);
+/// `CreateNamespacePersonal`: a namespace name of 2 to 30 characters (see [`is_valid_name`]).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateNamespacePersonal {
+    namespace: String,
+}
 
-impl Params {
-    /// Unknown parameters first, then missing ones, then types. Query values are text and are
-    /// converted; JSON values must already have the right type.
-    fn check(
-        action: &Action,
-        raw: Map<String, Value>,
-        from_query: bool,
-    ) -> Result<Self, CloudError> {
-        if let Some(unknown) = raw
-            .keys()
-            .find(|key| !action.params.iter().any(|param| param.name == *key))
-        {
-            return Err(CloudError::new(codes::UNKNOWN_PARAMETER).with_args([unknown.clone()]));
+impl Validate for CreateNamespacePersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        if is_valid_name(&self.namespace, 2, 30) {
+            Ok(())
+        } else {
+            Err(tencent::invalid_parameter_value("Namespace"))
         }
-        let mut checked = BTreeMap::new();
-        for param in action.params {
-            let value = match raw.get(param.name) {
-                None | Some(Value::Null) if param.required => {
-                    return Err(CloudError::new(codes::MISSING_PARAMETER).with_args([param.name]));
-                }
-                None | Some(Value::Null) => continue,
-                Some(value) => value,
-            };
-            let value = match (param.kind, value) {
-                (Kind::Str, Value::String(_)) => Some(value.clone()),
-                (Kind::Int, Value::Number(n)) if n.is_i64() => Some(value.clone()),
-                (Kind::Int, Value::String(text)) if from_query => {
-                    text.parse::<i64>().ok().map(Value::from)
-                }
-                _ => None,
-            };
-            let value = value
-                .ok_or_else(|| CloudError::new(codes::INVALID_PARAMETER).with_args([param.name]))?;
-            checked.insert(param.name, value);
-        }
-        Ok(Params(checked))
-    }
-
-    /// A string parameter (the type was checked).
-    fn str(&self, name: &str) -> Option<&str> {
-        self.0.get(name).and_then(Value::as_str)
-    }
-
-    /// An integer parameter (the type was checked).
-    fn int(&self, name: &str) -> Option<i64> {
-        self.0.get(name).and_then(Value::as_i64)
-    }
-
-    /// A required string parameter (its presence was checked).
-    fn required_str(&self, name: &str) -> &str {
-        self.str(name).unwrap_or_default()
     }
 }
 
-fn invalid_value(name: &'static str) -> CloudError {
-    CloudError::new(codes::INVALID_PARAMETER_VALUE).with_args([name])
+impl Action for CreateNamespacePersonal {
+    const NAME: &'static str = "CreateNamespacePersonal";
+
+    fn run(self, registry: &mut Registry, config: &Config) -> Result<Map<String, Value>, TcrError> {
+        registry.create_namespace(&self.namespace, config)
+    }
+}
+
+/// `DescribeNamespacePersonal`: `Namespace` filters by substring (the SDK documents a fuzzy
+/// match); `Limit` is 1 to 100 (default 20), `Offset` at least 0.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DescribeNamespacePersonal {
+    namespace: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl Validate for DescribeNamespacePersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        if self.limit.is_some_and(|limit| !(1..=100).contains(&limit)) {
+            return Err(tencent::invalid_parameter_value("Limit"));
+        }
+        if self.offset.is_some_and(|offset| offset < 0) {
+            return Err(tencent::invalid_parameter_value("Offset"));
+        }
+        Ok(())
+    }
+}
+
+impl Action for DescribeNamespacePersonal {
+    const NAME: &'static str = "DescribeNamespacePersonal";
+    const INTEGERS: &'static [&'static str] = &["Limit", "Offset"];
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        Ok(registry.describe_namespaces(
+            self.namespace.as_deref().unwrap_or_default(),
+            self.limit.unwrap_or(20),
+            self.offset.unwrap_or(0),
+        ))
+    }
+}
+
+/// `DeleteNamespacePersonal`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DeleteNamespacePersonal {
+    namespace: String,
+}
+
+/// Any name: one that cannot exist is not found.
+impl Validate for DeleteNamespacePersonal {}
+
+impl Action for DeleteNamespacePersonal {
+    const NAME: &'static str = "DeleteNamespacePersonal";
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        registry.delete_namespace(&self.namespace)
+    }
+}
+
+/// `ValidateNamespaceExistPersonal`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ValidateNamespaceExistPersonal {
+    namespace: String,
+}
+
+impl Validate for ValidateNamespaceExistPersonal {}
+
+impl Action for ValidateNamespaceExistPersonal {
+    const NAME: &'static str = "ValidateNamespaceExistPersonal";
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        Ok(registry.validate_namespace(&self.namespace))
+    }
+}
+
+/// `CreateRepositoryPersonal`: `RepoName` is `namespace/image` with both parts valid names;
+/// `Public` is 0 (private, the default) or 1; `Description` at most 1000 characters.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreateRepositoryPersonal {
+    repo_name: String,
+    public: Option<i64>,
+    description: Option<String>,
+}
+
+impl Validate for CreateRepositoryPersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        split_repo_name(&self.repo_name, true)?;
+        if !matches!(self.public, None | Some(0 | 1)) {
+            return Err(tencent::invalid_parameter_value("Public"));
+        }
+        if self
+            .description
+            .as_ref()
+            .is_some_and(|description| description.chars().count() > 1000)
+        {
+            return Err(tencent::invalid_parameter_value("Description"));
+        }
+        Ok(())
+    }
+}
+
+impl Action for CreateRepositoryPersonal {
+    const NAME: &'static str = "CreateRepositoryPersonal";
+    const INTEGERS: &'static [&'static str] = &["Public"];
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        registry.create_repository(
+            &self.repo_name,
+            self.public == Some(1),
+            self.description.unwrap_or_default(),
+        )
+    }
+}
+
+/// `DescribeRepositoryPersonal`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DescribeRepositoryPersonal {
+    repo_name: String,
+}
+
+/// `namespace/image` in shape; a name that cannot exist is not found.
+impl Validate for DescribeRepositoryPersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        split_repo_name(&self.repo_name, false).map(drop)
+    }
+}
+
+impl Action for DescribeRepositoryPersonal {
+    const NAME: &'static str = "DescribeRepositoryPersonal";
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        registry.describe_repository(&self.repo_name)
+    }
+}
+
+/// `DeleteRepositoryPersonal`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct DeleteRepositoryPersonal {
+    repo_name: String,
+}
+
+/// `namespace/image` in shape; a name that cannot exist is not found.
+impl Validate for DeleteRepositoryPersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        split_repo_name(&self.repo_name, false).map(drop)
+    }
+}
+
+impl Action for DeleteRepositoryPersonal {
+    const NAME: &'static str = "DeleteRepositoryPersonal";
+
+    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+        registry.delete_repository(&self.repo_name)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -601,10 +632,17 @@ struct Repository {
 }
 
 impl AppState {
-    fn run(&self, action: &Action, params: &Params) -> Result<Map<String, Value>, TcrError> {
+    /// Parses the action's parameters, then (after fault injection) runs it.
+    fn run<A: Action>(
+        &self,
+        input: Input,
+        headers: &HeaderMap,
+    ) -> Result<Map<String, Value>, TcrError> {
+        let request: A = input.parse()?;
+        inject_fault(&self.config, headers)?;
         // A panic elsewhere must not take the registry down with it.
         let mut registry = self.registry.lock().unwrap_or_else(PoisonError::into_inner);
-        (action.run)(&mut registry, params, &self.config)
+        request.run(&mut registry, &self.config)
     }
 }
 
@@ -626,16 +664,13 @@ impl Registry {
             .ok_or_else(|| TcrError::NoNamespace(name.to_owned()))
     }
 
-    /// Checks, in order: the name's format, reserved names, existence, the quota.
+    /// Checks, in order (the name's format was validated): reserved names, existence, the
+    /// quota.
     fn create_namespace(
         &mut self,
-        params: &Params,
+        name: &str,
         config: &Config,
     ) -> Result<Map<String, Value>, TcrError> {
-        let name = params.required_str("Namespace");
-        if !is_valid_name(name, 2, 30) {
-            return Err(invalid_value("Namespace").into());
-        }
         if RESERVED_NAMESPACES.contains(&name) {
             return Err(TcrError::NamespaceReserved(name.to_owned()));
         }
@@ -656,22 +691,8 @@ impl Registry {
         Ok(Map::new())
     }
 
-    /// `Namespace` filters by substring (the SDK documents a fuzzy match); `Limit` is 1 to 100
-    /// (default 20), `Offset` at least 0. `NamespaceCount` counts every match, not the page.
-    fn describe_namespaces(
-        &mut self,
-        params: &Params,
-        _: &Config,
-    ) -> Result<Map<String, Value>, TcrError> {
-        let filter = params.str("Namespace").unwrap_or_default();
-        let limit = params.int("Limit").unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(invalid_value("Limit").into());
-        }
-        let offset = params.int("Offset").unwrap_or(0);
-        if offset < 0 {
-            return Err(invalid_value("Offset").into());
-        }
+    /// `NamespaceCount` counts every match, not the page.
+    fn describe_namespaces(&self, filter: &str, limit: i64, offset: i64) -> Map<String, Value> {
         let matching: Vec<_> = self
             .namespaces
             .iter()
@@ -689,18 +710,11 @@ impl Registry {
                 })
             })
             .collect();
-        Ok(data(
-            json!({ "NamespaceCount": matching.len(), "NamespaceInfo": page }),
-        ))
+        data(json!({ "NamespaceCount": matching.len(), "NamespaceInfo": page }))
     }
 
     /// A namespace that still holds repositories is not deleted (`ResourceInUse`).
-    fn delete_namespace(
-        &mut self,
-        params: &Params,
-        _: &Config,
-    ) -> Result<Map<String, Value>, TcrError> {
-        let name = params.required_str("Namespace");
+    fn delete_namespace(&mut self, name: &str) -> Result<Map<String, Value>, TcrError> {
         if !self.namespace(name)?.repositories.is_empty() {
             return Err(TcrError::NamespaceInUse(name.to_owned()));
         }
@@ -710,35 +724,21 @@ impl Registry {
     }
 
     /// `IsExist`: the namespace exists here; `IsPreserved`: the name is reserved.
-    fn validate_namespace(
-        &mut self,
-        params: &Params,
-        _: &Config,
-    ) -> Result<Map<String, Value>, TcrError> {
-        let name = params.required_str("Namespace");
-        Ok(data(json!({
+    fn validate_namespace(&self, name: &str) -> Map<String, Value> {
+        data(json!({
             "IsExist": self.namespaces.contains_key(name),
             "IsPreserved": RESERVED_NAMESPACES.contains(&name),
-        })))
+        }))
     }
 
-    /// `Public` is 0 (private, the default) or 1; `Description` at most 1000 characters.
+    /// The name, `Public` and `Description` were validated.
     fn create_repository(
         &mut self,
-        params: &Params,
-        _: &Config,
+        repo_name: &str,
+        public: bool,
+        description: String,
     ) -> Result<Map<String, Value>, TcrError> {
-        let repo_name = params.required_str("RepoName");
         let (namespace, image) = split_repo_name(repo_name, true)?;
-        let public = match params.int("Public").unwrap_or(0) {
-            0 => false,
-            1 => true,
-            _ => return Err(invalid_value("Public").into()),
-        };
-        let description = params.str("Description").unwrap_or_default();
-        if description.chars().count() > 1000 {
-            return Err(invalid_value("Description").into());
-        }
         let namespace = self.namespace_mut(namespace)?;
         if namespace.repositories.contains_key(image) {
             return Err(TcrError::RepoExists(repo_name.to_owned()));
@@ -747,7 +747,7 @@ impl Registry {
             image.to_owned(),
             Repository {
                 public,
-                description: description.to_owned(),
+                description,
                 created: creation_time(),
             },
         );
@@ -755,12 +755,7 @@ impl Registry {
         Ok(Map::new())
     }
 
-    fn describe_repository(
-        &mut self,
-        params: &Params,
-        _: &Config,
-    ) -> Result<Map<String, Value>, TcrError> {
-        let repo_name = params.required_str("RepoName");
+    fn describe_repository(&self, repo_name: &str) -> Result<Map<String, Value>, TcrError> {
         let (namespace, image) = split_repo_name(repo_name, false)?;
         let repository = self
             .namespace(namespace)?
@@ -781,12 +776,7 @@ impl Registry {
         })))
     }
 
-    fn delete_repository(
-        &mut self,
-        params: &Params,
-        _: &Config,
-    ) -> Result<Map<String, Value>, TcrError> {
-        let repo_name = params.required_str("RepoName");
+    fn delete_repository(&mut self, repo_name: &str) -> Result<Map<String, Value>, TcrError> {
         let (namespace, image) = split_repo_name(repo_name, false)?;
         if self
             .namespace_mut(namespace)?
@@ -812,7 +802,7 @@ fn split_repo_name(repo_name: &str, strict: bool) -> Result<(&str, &str), CloudE
         {
             Ok((namespace, image))
         }
-        _ => Err(invalid_value("RepoName")),
+        _ => Err(tencent::invalid_parameter_value("RepoName")),
     }
 }
 

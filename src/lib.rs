@@ -46,6 +46,11 @@
 //! | Layer | [`CloudErrorLayer`] → [`CatchCloudError`], errors **and panics** → envelope |
 //! | Request ids | UUID v4 ([`MakeRequestUuidV4`]) or any [`MakeRequestId`]; in the request extensions as [`RequestId`], the response header and the error body |
 //! | axum (feature `axum`) | handlers return [`CloudError`] or `HandlerError`; `CloudRequestId` extractor |
+//! | JSON bodies | [`extract`]: `BceJson` / `TencentJson` (feature `axum`), `bce::from_body` / `tencent::from_body`; every parse failure answers its documented code |
+//! | Bare responses | 4xx/5xx responses of the inner service that are not envelopes (axum's 404/405, rejections, tower-http limits) become the style's envelope |
+//! | Protocol checks | opt-in [`BceChecks`] and [`TencentChecks`]: versions, clock skew, required headers |
+//! | Conformance kit | [`conformance`]: a checker for your own tests that lists every violation |
+//! | Rules | [`rules`]: every rule, its source, the test that proves it |
 //!
 //! # Rules the crate enforces
 //!

@@ -34,6 +34,9 @@ const CASES: &[&str] = &[
     "create_missing_field",
     "create_wrong_type",
     "create_body_not_object",
+    "create_billing_not_object",
+    "create_malformed_after_misfit",
+    "create_text_body",
     "create_unknown_payment_timing",
     "create_bandwidth_out_of_range",
     "create_prepaid_without_length",
@@ -281,22 +284,39 @@ fn official_sdk_reads_every_success_and_error_of_the_eip_example() {
         inappropriate,
         &detailed(inappropriate, "missing field `bandwidthInMbps`"),
     );
+    // The extractor names the item and quotes serde's description of the misfit.
     case("create_wrong_type").error(
         inappropriate,
         &detailed(
             inappropriate,
-            "bandwidthInMbps must be an integer from 1 to 200",
+            r#"`bandwidthInMbps`: invalid type: string "ten", expected u32"#,
         ),
     );
     case("create_body_not_object").error(
         inappropriate,
         &detailed(inappropriate, "the body must be a JSON object"),
     );
+    case("create_billing_not_object").error(
+        inappropriate,
+        &detailed(
+            inappropriate,
+            "`billing`: invalid type: sequence, expected a JSON object",
+        ),
+    );
+    case("create_malformed_after_misfit").error(
+        common::MALFORMED_JSON,
+        "The JSON you provided was not well-formed.",
+    );
+    case("create_text_body").error(
+        common::INVALID_HTTP_REQUEST,
+        "There was an error in the body of your HTTP request: the content type must be \
+         application/json (UTF-8).",
+    );
     case("create_unknown_payment_timing").error(
         inappropriate,
         &detailed(
             inappropriate,
-            "unknown variant `Weekly`, expected `Prepaid` or `Postpaid`",
+            "`billing.paymentTiming`: unknown variant `Weekly`, expected `Prepaid` or `Postpaid`",
         ),
     );
     case("create_bandwidth_out_of_range").error(

@@ -243,6 +243,29 @@ fn expected(lang: Language) -> Vec<(&'static str, Expect)> {
             ),
         ),
         (
+            "invalid_parameter_body_after_misfit",
+            Expect::Err(
+                common::INVALID_PARAMETER.name(),
+                pick(
+                    "请求参数无法解析，POST 请求体须为 JSON 对象。".into(),
+                    "The request parameters cannot be parsed: a POST body must be a JSON object."
+                        .into(),
+                ),
+            ),
+        ),
+        (
+            "invalid_parameter_not_utf8",
+            Expect::Err(
+                common::INVALID_PARAMETER.name(),
+                pick(
+                    "请求参数无法解析，POST 请求体须为 JSON 对象。".into(),
+                    "The request parameters cannot be parsed: a POST body must be a JSON object."
+                        .into(),
+                ),
+            ),
+        ),
+        ("missing_parameter_null", missing("Namespace")),
+        (
             "invalid_content_type",
             Expect::Err(
                 common::INVALID_PARAMETER.name(),

@@ -147,9 +147,10 @@ def main():
     )
     client = EipClient(config)
 
-    def raw(method, path, body=None, params=None):
+    def raw(method, path, body=None, params=None, headers=None):
         """A request the public methods cannot send, still through the SDK's client."""
-        return lambda: client._send_request(method, path, body=body, params=params)
+        return lambda: client._send_request(method, path, body=body, params=params,
+                                            headers=headers)
 
     def eip(report):
         # A placeholder keeps the scenario going when a create failed; the test reports it.
@@ -186,6 +187,17 @@ def main():
     run("create_body_not_object", raw(
         http_methods.POST, b"/v1/eip", body="[10, %s]" % postpaid,
         params={b"clientToken": "tok-create-7"}))
+    run("create_billing_not_object", raw(
+        http_methods.POST, b"/v1/eip", body='{"bandwidthInMbps": 1, "billing": ["Postpaid"]}',
+        params={b"clientToken": "tok-create-8"}))
+    # A wrong type first, a syntax error after it: the syntax error decides.
+    run("create_malformed_after_misfit", raw(
+        http_methods.POST, b"/v1/eip", body='{"bandwidthInMbps": "ten", "billing": %s,}' % postpaid,
+        params={b"clientToken": "tok-create-9"}))
+    run("create_text_body", raw(
+        http_methods.POST, b"/v1/eip", body='{"bandwidthInMbps": 1, "billing": %s}' % postpaid,
+        headers={b"Accept": b"*/*", b"Content-Type": b"text/plain"},
+        params={b"clientToken": "tok-create-10"}))
     run("create_unknown_payment_timing",
         lambda: client.create_eip(5, billing=Billing("Weekly", "ByBandwidth")))
     run("create_bandwidth_out_of_range", lambda: client.create_eip(500))

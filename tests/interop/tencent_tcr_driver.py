@@ -251,6 +251,23 @@ def scenario(endpoint, lang):
     run("invalid_parameter_body", lambda: c.CreateNamespacePersonal(
         request(m.CreateNamespacePersonalRequest, Namespace=tag + "-body")), mutate=broken_body)
 
+    # A wrong type and an unknown parameter first, the syntax error after them: unparseable.
+    def misfit_then_broken(req):
+        req.data = '{"Namespace": 5, "Quota": 1,'
+    run("invalid_parameter_body_after_misfit", lambda: c.CreateNamespacePersonal(
+        request(m.CreateNamespacePersonalRequest, Namespace=tag + "-late")), mutate=misfit_then_broken)
+
+    def not_utf8(req):
+        req.data = b'{"Namespace": "\xff"}'
+    run("invalid_parameter_not_utf8", lambda: c.CreateNamespacePersonal(
+        request(m.CreateNamespacePersonalRequest, Namespace=tag + "-utf8")), mutate=not_utf8)
+
+    # The SDK leaves out unset parameters; a `null` one is missing too.
+    def null_namespace(req):
+        req.data = '{"Namespace": null}'
+    run("missing_parameter_null", lambda: c.CreateNamespacePersonal(
+        request(m.CreateNamespacePersonalRequest, Namespace=tag + "-null")), mutate=null_namespace)
+
     def text_content_type(req):
         req.header["Content-Type"] = "text/plain"
     run("invalid_content_type", lambda: c.CreateNamespacePersonal(
