@@ -10,7 +10,7 @@ use bytes::Bytes;
 use std::error::Error as StdError;
 use std::fmt;
 
-use http::header::{ALLOW, CONTENT_LENGTH, RETRY_AFTER, WWW_AUTHENTICATE};
+use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use pin_project_lite::pin_project;
 
@@ -29,6 +29,8 @@ pub(crate) struct RequestContext<St: Style> {
     pub(crate) style: St,
     pub(crate) info: St::RequestInfo,
     pub(crate) is_head: bool,
+    /// The request announced a body (HTTP/1); see `service::may_have_body`.
+    pub(crate) has_body: bool,
     pub(crate) request_id: HeaderValue,
     pub(crate) options: Options,
 }
@@ -92,7 +94,11 @@ where
         let context = this.context.take().expect("future polled after completion");
         Poll::Ready(Ok(match outcome {
             Ok(response) => context.success(response),
-            Err(failure) => context.render(failure.into_cloud_error()),
+            Err(failure) => {
+                // The inner service never ran, or panicked: it may not have read the body.
+                let body_unread = !matches!(failure, Failure::Error(_));
+                context.render(failure.into_cloud_error(), body_unread)
+            }
         }))
     }
 }
@@ -120,7 +126,7 @@ impl<St: Style> RequestContext<St> {
     /// deferred to the layer; or replace a bare error response with an envelope.
     fn success<B>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
         if let Some(DeferredError(error)) = response.extensions_mut().remove::<DeferredError>() {
-            return self.render(error);
+            return self.render(error, false);
         }
         let status = response.status();
         if (status.is_client_error() || status.is_server_error())
@@ -165,14 +171,16 @@ impl<St: Style> RequestContext<St> {
             }
         }
         drop(response);
-        let mut envelope = self.render(error);
+        // Bare errors (an unknown route, a rejected method or body) leave the body unread.
+        let mut envelope = self.render(error, true);
         envelope.headers_mut().extend(kept);
         envelope
     }
 
     /// Renders `error` (or the more specific error in its source chain) as the style's
-    /// envelope, with the id header; no body for `HEAD`.
-    fn render<B>(self, error: CloudError) -> Response<ResponseBody<B>> {
+    /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
+    /// body may be left unread.
+    fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
         let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
         let error = most_specific(error, &self.style, recognizers);
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
@@ -191,6 +199,11 @@ impl<St: Style> RequestContext<St> {
         response
             .headers_mut()
             .insert(self.style.request_id_header().clone(), id);
+        if body_unread && self.has_body {
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
         if self.is_head {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());

@@ -4,7 +4,8 @@ use std::convert::Infallible;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::{Context, Poll};
 
-use http::{HeaderValue, Method, Request, Response};
+use http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+use http::{HeaderValue, Method, Request, Response, Version};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tower_service::Service;
 
@@ -123,6 +124,18 @@ where
     }
 }
 
+/// Whether an HTTP/1 request announces a body: if an answer leaves it unread, hyper closes the
+/// connection after the response, so such answers say `Connection: close` (a pooling client
+/// would otherwise send its next request on a connection that is going away).
+fn may_have_body<B>(request: &Request<B>) -> bool {
+    let headers = request.headers();
+    request.version() <= Version::HTTP_11
+        && (headers.contains_key(TRANSFER_ENCODING)
+            || headers
+                .get(CONTENT_LENGTH)
+                .is_some_and(|length| length.as_bytes() != b"0"))
+}
+
 impl<S, St, M, ReqBody, ResBody> Service<Request<ReqBody>> for CatchCloudError<S, St, M>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
@@ -162,6 +175,7 @@ where
             info: self.style.request_info(&request),
             style: self.style.clone(),
             is_head: request.method() == Method::HEAD,
+            has_body: may_have_body(&request),
             request_id,
             options: self.options.clone(),
         };

@@ -192,3 +192,36 @@ async fn axum_unknown_routes_and_methods_are_rewritten() {
     assert_eq!(response.status(), 400);
     assert_eq!(response.headers()["allow"], "GET,HEAD");
 }
+
+#[tokio::test]
+async fn answers_that_leave_a_body_unread_close_the_connection() {
+    use axum::routing::post;
+    let app = axum::Router::new()
+        .route(
+            "/v1/eip",
+            post(|| async { Err::<(), _>(CloudError::new(bce::eip::EXCEED_LIMIT)) }),
+        )
+        .layer(CloudErrorLayer::bce().map_bare_status(|_| None));
+    let send = |uri: &'static str, body: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = Request::builder()
+                .method("POST")
+                .uri(uri)
+                .header("content-length", body.len())
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            app.oneshot(request).await.unwrap()
+        }
+    };
+    // An unknown route never reads the body: hyper will close, so the answer says so.
+    let response = send("/v1/unknown", "{\"a\":1}").await;
+    assert_eq!(response.headers()["connection"], "close");
+    // Without a body there is nothing left unread.
+    let response = send("/v1/unknown", "").await;
+    assert!(!response.headers().contains_key("connection"));
+    // A handler's own error: the handler owns the body, the connection stays.
+    let response = send("/v1/eip", "{\"a\":1}").await;
+    assert_eq!(response.status(), 413);
+    assert!(!response.headers().contains_key("connection"));
+}

@@ -53,6 +53,22 @@ async fn bce_checks_answer_before_the_inner_service() {
     assert_eq!((status, calls), (StatusCode::NOT_FOUND, 0));
     assert_eq!(json["code"], "InvalidVersion");
 
+    // The inner service never ran, so a body was left unread: the answer closes.
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v2/eip")
+        .header("content-length", "2")
+        .body(())
+        .unwrap();
+    let response = CloudErrorLayer::new(style.clone())
+        .layer(service_fn(|_: Request<()>| async {
+            Ok::<_, CloudError>(Response::new(Full::new(Bytes::new())))
+        }))
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["connection"], "close");
+
     let request = Request::builder()
         .uri("/v1/eip")
         .header("date", "Wed, 06 Apr 2016 06:34:40 GMT")
