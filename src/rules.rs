@@ -90,6 +90,19 @@
 //! | Panic payloads, error chains and sources are logged with the request id, never rendered | PROTOCOL, both styles: "Log them server-side with the request id" | `panics::panic_in_call_answers_internal_error`, `axum_handlers::internal_handler_errors_leak_nothing`, `interop_bce` and `interop_tencent` (fault cases) |
 //! | Every response passes the [conformance checker](crate::conformance) for arbitrary inner outcomes | issue | `conformance_properties` (7 properties, both styles) |
 //!
+//! ## JSON bodies
+//!
+//! | Rule | Source | Proved by |
+//! |---|---|---|
+//! | BCE: unparseable JSON → `MalformedJSON`, whatever comes first in the body | table: MalformedJSON "JSON格式不合法"; PROTOCOL, BCE: "Unparseable JSON → MalformedJSON" | `extract::bce_malformed_json`, `extract::bce_syntax_wins_whatever_comes_first`, `interop_bce` (`create_malformed_json`) |
+//! | BCE: well-formed but missing a required item or of the wrong type → `InappropriateJSON`, naming the item | table: InappropriateJSON "如缺少某个必需项,或者值类型不匹配等" | `extract::bce_inappropriate_json_names_the_item`, `interop_bce` (`create_missing_field`, `create_wrong_type`) |
+//! | BCE: unknown items are ignored, at any depth, never an error | table: "出于兼容性考虑,对于所有无法识别的项应直接忽略,不应该返回这个错误" | `extract::bce_accepts_valid_bodies_and_ignores_unknown_items_at_any_depth`, `interop_bce` (`create_unknown_fields_ignored`) |
+//! | BCE: a body that is not UTF-8 → `InvalidHTTPRequest` | table: InvalidHTTPRequest "HTTP body格式错误。例如不符合指定的Encoding等" | `extract::bce_encoding_is_invalid_http_request` |
+//! | Tencent: an unparseable body → `InvalidParameter`; a required parameter absent (or null) → `MissingParameter`; a parameter the API does not define → `UnknownParameter` (nested too); wrong type or format → `InvalidParameter`; value out of range → `InvalidParameterValue` (through `Validate`); each message names the parameter, in both languages | PROTOCOL, Tencent: "Parameter errors are distinct codes … unlike BCE, unknown fields ARE an error" | `extract::tencent_unparseable_bodies_are_invalid_parameter`, `extract::tencent_unknown_parameters_at_any_depth`, `extract::tencent_missing_parameters`, `extract::tencent_invalid_parameters`, `extract::tencent_invalid_parameter_values`, `interop_tencent` |
+//! | Body limits are enforced while reading, never by buffering past them: Tencent 10 MiB → `RequestSizeLimitExceeded`; BCE 2 MiB → `InvalidHTTPRequest` (*choice*: BCE documents no size code) | PROTOCOL, Tencent: "body over the limit (10 MB for POST JSON …) → RequestSizeLimitExceeded" | `extract::an_endless_body_is_refused_after_the_limit`, `extract::a_body_announced_too_large_is_not_read_at_all`, `extract::bce_extractor_stops_reading_an_endless_body` |
+//! | Deeply nested JSON (100 000 `[`) gets its documented code without a stack overflow | issue | `extract::deep_nesting_never_overflows_the_stack` |
+//! | Arbitrary bytes never panic and always get one of the documented codes | issue | `extract::arbitrary_bytes_never_panic_and_get_a_documented_code`, `extract::generated_bodies_reach_every_code` |
+//!
 //! ## Request ids
 //!
 //! | Rule | Source | Proved by |
