@@ -17,9 +17,10 @@ use tower::Layer;
 use tower_cloud_error::CloudErrorLayer;
 
 /// Instructions the layer may add to a successful request over the bare service: today's count
-/// plus a margin, so that a regression fails CI. (The target of 1,600 is out of reach on
+/// plus about 10% (CPU-dependent code paths, such as the random generator's, vary a little
+/// between machines), so that a regression fails CI. (The target of 1,600 is out of reach on
 /// this design: see the performance section of the README for the breakdown.)
-const SUCCESS_BUDGET: i64 = 3_000;
+const SUCCESS_BUDGET: i64 = 3_200;
 
 /// Allocations the layer may add to a successful request: the id (1), the request-extension
 /// insert (3: http's map, its table, the boxed value) and, for a response without headers, the
