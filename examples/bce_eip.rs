@@ -5,11 +5,13 @@
 //! with `BceClientConfiguration(endpoint="127.0.0.1:8080", protocol=baidubce.protocol.HTTP, ...)`.
 //! Signatures are not verified: any access key works.
 //!
-//! `CloudErrorLayer::bce()` wraps the whole router, fallback included, so every response carries
-//! `x-bce-request-id`, and every failure (a service error, a malformed request, a panic) reaches
-//! the client as the BCE envelope: the code's documented status,
-//! `content-type: application/json; charset=utf-8` and
-//! `{"requestId":"<id>","code":"<Code>","message":"<message>"}`.
+//! `CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])))` wraps the whole router, so
+//! every response carries `x-bce-request-id`, and every failure (a service error, a malformed
+//! request, a panic, axum's own 404 and 405) reaches the client as the BCE envelope: the code's
+//! documented status, `content-type: application/json; charset=utf-8` and
+//! `{"requestId":"<id>","code":"<Code>","message":"<message>"}`. The layer answers some failures
+//! itself, before the router runs or in place of axum's bare answers; the example answers the
+//! rest.
 //!
 //! | Operation | Request | Success |
 //! |---|---|---|
@@ -20,31 +22,42 @@
 //! | `resize_eip` | `PUT /v1/eip/{ip}?resize&clientToken=` `{"newBandwidthInMbps"}` | empty |
 //! | `release_eip` | `DELETE /v1/eip/{ip}?clientToken=` | empty |
 //!
-//! Failures, with the code each one answers:
+//! Failures, with the code each one answers and who answers it, in the order they are checked:
+//! the layer's [`BceChecks`] (version, then date) before the router runs, then axum's routing,
+//! then the handlers. An answer of the layer that leaves an announced request body unread says
+//! `Connection: close`.
 //!
-//! | Condition | Code |
-//! |---|---|
-//! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) |
-//! | any other unknown path, a method the path does not serve, a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400) |
-//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) |
-//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) |
-//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) |
-//! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) |
-//! | unknown EIP | `EipNotFound` (404) |
-//! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) |
-//! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) |
-//! | binding an EIP that is already bound, unbinding one that is not, releasing one that is bound | `UnsupportedEipOperation` (400) |
-//! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) |
-//! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) |
+//! | Condition | Code | Answered by |
+//! |---|---|---|
+//! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
+//! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
+//! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
+//! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
+//! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
+//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::extract`]) |
+//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::extract`]) |
+//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::extract`]) |
+//! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) | the example |
+//! | unknown EIP | `EipNotFound` (404) | the example |
+//! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) | the example |
+//! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) | the example |
+//! | binding an EIP that is already bound, unbinding one that is not, releasing one that is bound | `UnsupportedEipOperation` (400) | the example |
+//! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) | the example |
+//! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) | the example |
+//! | a panic, or an error of the storage | `InternalError` (500) | the layer |
+//!
+//! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
+//! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may
+//! miss the answer; one that reads the answer anyway (urllib3) gets `InvalidHTTPRequest`.
 //!
 //! Bodies are read by [`tower_cloud_error::extract`]: `create_eip` with the [`BceJson`]
 //! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the
 //! query, and parses it with [`bce::from_slice`] for `bind_eip` and `resize_eip`. Each request
 //! type states its value rules in its [`Validate`] impl.
 //! Unrecognised JSON items and query parameters are ignored, as BCE requires. Errors about the
-//! query, the method or the body name the problem in the message (a body error names the
-//! item, e.g. ``missing field `billing.paymentTiming` ``), never with the server's internals;
-//! every other message is the catalog's.
+//! query or the body name the problem in the message (a body error names the item, e.g.
+//! ``missing field `billing.paymentTiming` ``), never with the server's internals; every other
+//! message is the catalog's.
 //!
 //! Every mutation honours `clientToken`: the same token with the same request answers the first
 //! result again without doing anything; errors are not remembered, so a failed request can be
@@ -79,7 +92,8 @@ use serde_json::{json, Value};
 use tower_cloud_error::catalog::bce::{common, eip};
 use tower_cloud_error::extract::{bce, BceJson, Validate};
 use tower_cloud_error::{
-    CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError, IntoCloudError,
+    Bce, BceChecks, CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError,
+    IntoCloudError,
 };
 
 /// What the service needs to start.
@@ -109,7 +123,13 @@ impl Default for Config {
     }
 }
 
-/// The service: every route, the fallbacks, and `CloudErrorLayer::bce()` around all of them.
+/// The API versions served: `/v1/...`.
+pub const VERSIONS: &[u32] = &[1];
+
+/// The service: every route, and the layer with BCE's request checks around all of them.
+///
+/// There is no fallback of the example's own: axum's bare 404 (unknown path) and 405 (a method
+/// the path does not serve) are rewritten by the layer as `InvalidURI`.
 pub fn app(config: Config) -> Router {
     let faults = config.faults;
     let state = AppState {
@@ -119,15 +139,15 @@ pub fn app(config: Config) -> Router {
     let mut router = Router::new()
         .route("/v1/eip", get(list_eips).post(create_eip))
         .route("/v1/eip/{ip}", put(update_eip).delete(release_eip))
-        // After the routes: it applies to the routes that exist when it is called.
-        .method_not_allowed_fallback(method_not_allowed)
-        .fallback(unknown_path)
         .with_state(state);
     if faults {
         router = router.layer(middleware::from_fn(inject_fault));
     }
-    // Last, so that it wraps every route and both fallbacks.
-    router.layer(CloudErrorLayer::bce())
+    // Last, so that it wraps every route and axum's fallback, and checks the version and the
+    // date before any of them runs.
+    router.layer(CloudErrorLayer::new(
+        Bce::new().checks(BceChecks::new(VERSIONS)),
+    ))
 }
 
 #[tokio::main]
@@ -176,8 +196,6 @@ async fn main() {
 /// [`IntoCloudError`].
 #[derive(Debug)]
 pub enum EipError {
-    /// The first path segment names an API version other than `v1`.
-    UnknownVersion,
     /// The request is not an operation of this API; the detail, if any, says why.
     InvalidUri(Option<Cow<'static, str>>),
     /// The body was refused: its content type, size or encoding, its syntax (`MalformedJSON`) or
@@ -206,7 +224,6 @@ pub enum EipError {
 impl IntoCloudError for EipError {
     fn into_cloud_error(self) -> CloudError {
         match self {
-            EipError::UnknownVersion => CloudError::new(common::INVALID_VERSION),
             EipError::InvalidUri(None) => CloudError::new(common::INVALID_URI),
             EipError::InvalidUri(Some(detail)) => detailed(common::INVALID_URI, &detail),
             EipError::Body(error) => error,
@@ -242,7 +259,7 @@ impl fmt::Display for StorageError {
 impl std::error::Error for StorageError {}
 
 // ---------------------------------------------------------------------------------------------
-// Fault injection and fallbacks
+// Fault injection
 // ---------------------------------------------------------------------------------------------
 
 /// `x-demo-fault: panic | internal`, installed only with `DEMO_FAULTS=1`, inside the layer.
@@ -261,28 +278,6 @@ async fn inject_fault(request: Request, next: Next) -> Response {
         .into_response(),
         _ => next.run(request).await,
     }
-}
-
-/// Any path no route serves.
-async fn unknown_path(uri: Uri) -> HandlerError<EipError> {
-    let version = uri.path().trim_start_matches('/').split('/').next();
-    let is_version = version.is_some_and(|segment| {
-        segment.len() > 1
-            && segment.starts_with('v')
-            && segment[1..].bytes().all(|b| b.is_ascii_digit())
-    });
-    HandlerError(if is_version && version != Some("v1") {
-        EipError::UnknownVersion
-    } else {
-        EipError::InvalidUri(None)
-    })
-}
-
-/// A path this API serves, with a method it does not serve there.
-async fn method_not_allowed(method: Method) -> HandlerError<EipError> {
-    HandlerError(EipError::InvalidUri(Some(
-        format!("{method} is not an operation on this resource").into(),
-    )))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,9 +5,10 @@
 //! `tencentcloud.tcr.v20190924.tcr_client.TcrClient` at it with
 //! `HttpProfile(endpoint="127.0.0.1:8080", protocol="http")`.
 //!
-//! `CloudErrorLayer::tencent()` wraps the whole router, fallback included, so every failure (a
-//! registry error, a malformed request, a panic) reaches the client as the Tencent Cloud API 3.0
-//! envelope: HTTP 200, `content-type: application/json`, the `X-TC-RequestId` header and
+//! `CloudErrorLayer::new(Tencent::new().checks(TencentChecks::new(&[VERSION])))` wraps the whole
+//! router, so every failure (a registry error, a malformed request, a panic, axum's own 404)
+//! reaches the client as the Tencent Cloud API 3.0 envelope: HTTP 200, `content-type:
+//! application/json`, the `X-TC-RequestId` header and
 //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, the message in the language of
 //! `X-TC-Language` (`zh-CN` by default, or `en-US`).
 //!
@@ -16,30 +17,36 @@
 //! `DeleteNamespacePersonal`, `ValidateNamespaceExistPersonal`, `CreateRepositoryPersonal`,
 //! `DescribeRepositoryPersonal`, `DeleteRepositoryPersonal`.
 //!
-//! Requests are checked in this order, first failure wins:
+//! Requests are checked in this order, first failure wins. The layer's [`TencentChecks`] run
+//! before the router, so a protocol error (even a stale timestamp) is answered before the
+//! `Authorization` check; an answer of the layer that leaves an announced request body unread
+//! says `Connection: close`.
 //!
-//! | Check | Code |
-//! |---|---|
-//! | method other than GET and POST | `UnsupportedProtocol` |
-//! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` |
-//! | `X-TC-Timestamp` absent / not Unix seconds | `MissingParameter` / `InvalidParameter` |
-//! | `X-TC-Timestamp` more than 5 minutes off server time | `AuthFailure.SignatureExpire` |
-//! | `X-TC-Action` absent / not an action above, or a path other than `/` | `MissingParameter` / `InvalidAction` |
-//! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter` / `NoSuchVersion` |
-//! | query over 32 KB (GET) | `RequestSizeLimitExceeded` |
-//! | POST content type not `application/json` | `InvalidParameter` |
-//! | body over 10 MB (reading stops there) | `RequestSizeLimitExceeded` |
-//! | body not UTF-8, not well-formed JSON, or not a JSON object | `InvalidParameter` |
-//! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed |
-//! | a parameter value out of range or malformed | `InvalidParameterValue` |
+//! | Check | Code | Answered by |
+//! |---|---|---|
+//! | method other than GET and POST | `UnsupportedProtocol` | the layer ([`TencentChecks`]) |
+//! | `X-TC-Timestamp` absent / not Unix seconds | `MissingParameter` / `InvalidParameter`, naming the header | the layer |
+//! | `X-TC-Timestamp` more than 5 minutes off server time | `AuthFailure.SignatureExpire` | the layer |
+//! | `X-TC-Action` absent | `MissingParameter`, naming the header | the layer |
+//! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter`, naming the header / `NoSuchVersion` | the layer |
+//! | a path other than `/` | `InvalidAction` | the layer, rewriting axum's bare 404 |
+//! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
+//! | `X-TC-Action` not an action above | `InvalidAction` | the example |
+//! | query over 32 KB (GET) | `RequestSizeLimitExceeded` | the example |
+//! | POST content type not `application/json` | `InvalidParameter` | the example |
+//! | body over 10 MiB (refused unread when its `Content-Length` says so) | `RequestSizeLimitExceeded` | the example |
+//! | body not UTF-8, not well-formed JSON, or not a JSON object | `InvalidParameter` | the example |
+//! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed | the example |
+//! | a parameter value out of range or malformed | `InvalidParameterValue` | the example |
 //!
 //! Parameters are read by [`tower_cloud_error::extract::tencent`]: each action is a request
 //! type (`CreateNamespacePersonal`, ...) that derives `Deserialize` for the parameters the
-//! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body is
-//! read first ([`tencent::read_body`], so that the connection stays usable whatever the
-//! answer); a POST body is then parsed with [`tencent::from_slice`], and a GET query is turned
-//! into a JSON object (the action's `Action::INTEGERS` converted from text) and read with
-//! [`tencent::from_value`].
+//! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body
+//! that reaches the handler is read first ([`tencent::read_body`], so that the connection stays
+//! usable whatever the answer); a POST body is then parsed with [`tencent::from_slice`], and a
+//! GET query is turned into a JSON object (the action's `Action::INTEGERS` converted from text)
+//! and read with [`tencent::from_value`]. A body announced over 10 MiB is refused unread, and
+//! hyper then closes the connection (the SDK, through urllib3, still reads the answer).
 //!
 //! The parameter errors name the parameter, in both languages; the other messages are the
 //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
@@ -74,7 +81,10 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use tower_cloud_error::catalog::tencent::{common, tcr};
 use tower_cloud_error::extract::{tencent, Validate};
-use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError};
+use tower_cloud_error::{
+    CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError, Tencent,
+    TencentChecks,
+};
 use tracing_subscriber::EnvFilter;
 
 /// The only API version served.
@@ -83,9 +93,6 @@ pub const VERSION: &str = "2019-09-24";
 /// Namespace names nobody may create: `ValidateNamespaceExistPersonal` reports them as
 /// preserved, `CreateNamespacePersonal` answers `InvalidParameter.ErrNamespaceReserved`.
 pub const RESERVED_NAMESPACES: &[&str] = &["library", "public", "qcloud", "tencentcloud"];
-
-/// The largest accepted clock skew of `X-TC-Timestamp`, in seconds.
-pub const MAX_CLOCK_SKEW_SECS: u64 = 5 * 60;
 
 /// The largest POST body, as documented for Tencent Cloud API 3.0 JSON requests.
 pub const MAX_BODY_BYTES: usize = tencent::DEFAULT_LIMIT;
@@ -189,7 +196,10 @@ impl IntoCloudError for TcrError {
     }
 }
 
-/// The registry's router, wrapped (fallback included) in `CloudErrorLayer::tencent()`.
+/// The registry's router, wrapped in the layer with Tencent's request checks for [`VERSION`].
+///
+/// There is no fallback of the example's own: axum's bare 404 for a path other than `/` is
+/// rewritten by the layer as `InvalidAction`.
 pub fn app(config: Config) -> Router {
     let state = AppState {
         config: Arc::new(config),
@@ -197,9 +207,10 @@ pub fn app(config: Config) -> Router {
     };
     Router::new()
         .route("/", any(dispatch))
-        .fallback(unknown_path)
         .with_state(state)
-        .layer(CloudErrorLayer::tencent())
+        .layer(CloudErrorLayer::new(
+            Tencent::new().checks(TencentChecks::new(&[VERSION])),
+        ))
 }
 
 #[tokio::main]
@@ -238,7 +249,8 @@ struct AppState {
     registry: Arc<Mutex<Registry>>,
 }
 
-/// `POST /` and `GET /`: checks the request, then runs the action named by `X-TC-Action`.
+/// `POST /` and `GET /` (the layer refuses other methods): checks the `Authorization` scheme,
+/// then runs the action named by `X-TC-Action`.
 async fn dispatch(
     State(state): State<AppState>,
     request_id: CloudRequestId,
@@ -249,7 +261,8 @@ async fn dispatch(
 ) -> CloudResult<Json<Value>, TcrError> {
     // The body is read first, whatever the request: hyper closes a keep-alive connection whose
     // request body was left unread, and the SDK would find it closed on its next call. A body
-    // over the limit or one that fails is answered in its turn, after the headers' checks.
+    // over the limit or one that fails is answered in its turn, after the `Authorization` and
+    // action checks.
     let body = tencent::read_body(body, MAX_BODY_BYTES).await;
     let fields = handle(&state, &method, &uri, &headers, body)?;
     Ok(Json(respond(&request_id, fields)))
@@ -262,7 +275,7 @@ fn handle(
     headers: &HeaderMap,
     body: Result<Bytes, CloudError>,
 ) -> Result<Map<String, Value>, TcrError> {
-    let action = check_request(method, headers)?;
+    let action = check_request(headers)?;
     let input = Input::new(method, uri, headers, body)?;
     match action {
         CreateNamespacePersonal::NAME => state.run::<CreateNamespacePersonal>(input, headers),
@@ -279,62 +292,33 @@ fn handle(
     }
 }
 
-/// Anything but `/`.
-async fn unknown_path(uri: Uri) -> CloudError {
-    CloudError::new(common::INVALID_ACTION).with_source(format!("no route for path {}", uri.path()))
-}
-
 /// `{"Response":{...fields...,"RequestId":"<id>"}}`.
 fn respond(request_id: &CloudRequestId, mut fields: Map<String, Value>) -> Value {
     fields.insert("RequestId".into(), request_id.as_str().into());
     json!({ "Response": fields })
 }
 
-/// Method, authentication, timestamp, action and version; the action's name.
-fn check_request(method: &Method, headers: &HeaderMap) -> Result<&'static str, CloudError> {
-    if method != Method::POST && method != Method::GET {
-        return Err(CloudError::new(common::UNSUPPORTED_PROTOCOL));
-    }
-
+/// Authentication and the action's name. The layer's [`TencentChecks`] ran before: the method
+/// is GET or POST, `X-TC-Timestamp` is fresh, `X-TC-Action` is present and `X-TC-Version` is
+/// [`VERSION`].
+fn check_request(headers: &HeaderMap) -> Result<&'static str, CloudError> {
     // A real service verifies the TC3-HMAC-SHA256 signature; the demo checks the scheme only.
     let authorization = headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
     if !authorization.is_some_and(|value| value.starts_with(b"TC3-HMAC-SHA256 ")) {
         return Err(CloudError::new(common::AUTH_FAILURE_INVALID_AUTHORIZATION));
     }
 
-    let timestamp = header_text(headers, "X-TC-Timestamp")?
-        .parse::<u64>()
-        .map_err(|_| tencent::invalid_parameter("X-TC-Timestamp"))?;
-    if now_secs().abs_diff(timestamp) > MAX_CLOCK_SKEW_SECS {
-        return Err(CloudError::new(common::AUTH_FAILURE_SIGNATURE_EXPIRE)
-            .with_source(format!("X-TC-Timestamp {timestamp}")));
-    }
-
-    let name = header_text(headers, "X-TC-Action")?;
-    let action = ACTIONS
+    let name = headers
+        .get("X-TC-Action")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    ACTIONS
         .iter()
         .copied()
         .find(|action| *action == name)
         .ok_or_else(|| {
             CloudError::new(common::INVALID_ACTION).with_source(format!("action {name:?}"))
-        })?;
-
-    let version = header_text(headers, "X-TC-Version")?;
-    if version != VERSION {
-        return Err(
-            CloudError::new(common::NO_SUCH_VERSION).with_source(format!("version {version:?}"))
-        );
-    }
-    Ok(action)
-}
-
-/// A header's text; `MissingParameter` naming it when absent, `InvalidParameter` when not
-/// visible ASCII.
-fn header_text<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, CloudError> {
-    let value = headers
-        .get(name)
-        .ok_or_else(|| tencent::missing_parameter(name))?;
-    value.to_str().map_err(|_| tencent::invalid_parameter(name))
+        })
 }
 
 /// Where an action's parameters are.

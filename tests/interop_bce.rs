@@ -1,5 +1,7 @@
 //! The official BCE Python SDK (`bce-python-sdk`, `EipClient`) against `examples/bce_eip.rs`:
-//! every route's successes and errors, a panic and an internal error, as the SDK reads them.
+//! every route's successes and errors, the layer's own answers (its version and date checks,
+//! its rewrite of axum's bare 404 and 405), a body over the limit, a panic and an internal
+//! error, as the SDK reads them.
 //!
 //! The driver (`tests/interop/bce_eip_driver.py`) only reports what the SDK and the wire said;
 //! this file asserts.
@@ -71,7 +73,10 @@ const CASES: &[&str] = &[
     "create_after_release",
     "unknown_path",
     "invalid_version",
+    "invalid_version_with_body",
     "method_not_allowed",
+    "create_request_expired",
+    "create_body_too_large",
     "panic",
     "internal",
     "head_error",
@@ -99,7 +104,10 @@ struct Report {
     http_status: Option<u16>,
     header_request_id: Option<String>,
     content_type: Option<String>,
+    allow: Option<String>,
+    connection: Option<String>,
     raw_body: Option<String>,
+    sent_bce_date: Option<String>,
 }
 
 impl Report {
@@ -494,20 +502,87 @@ fn official_sdk_reads_every_success_and_error_of_the_eip_example() {
     case("release_eip_not_found").error(eip::EIP_NOT_FOUND, eip::EIP_NOT_FOUND.message());
     assert_eq!(case("create_after_release").created(), "100.88.0.6");
 
-    // Routing.
+    // Routing: the layer's version check, and its rewrite of axum's bare 404 and 405 (the
+    // example has no fallback of its own).
     case("unknown_path").error(common::INVALID_URI, "Could not parse the specified URI.");
     case("invalid_version").error(
         common::INVALID_VERSION,
         "The API version specified was invalid.",
     );
-    assert_eq!(common::INVALID_VERSION.status(), 404);
-    case("method_not_allowed").error(
-        common::INVALID_URI,
-        &detailed(
-            common::INVALID_URI,
-            "POST is not an operation on this resource",
-        ),
+    case("invalid_version_with_body").error(
+        common::INVALID_VERSION,
+        "The API version specified was invalid.",
     );
+    assert_eq!(common::INVALID_VERSION.status(), 404);
+    let wrong_method = case("method_not_allowed");
+    wrong_method.error(common::INVALID_URI, "Could not parse the specified URI.");
+    // axum's `Allow` survives the rewrite.
+    let mut allowed: Vec<&str> = wrong_method
+        .allow
+        .as_deref()
+        .unwrap_or_else(|| panic!("method_not_allowed: no Allow header: {wrong_method:#?}"))
+        .split(',')
+        .map(str::trim)
+        .collect();
+    allowed.sort_unstable();
+    assert_eq!(allowed, ["DELETE", "PUT"], "method_not_allowed: Allow");
+
+    // The layer's date check: the SDK dated (x-bce-date) and signed the request an hour ago.
+    let expired = case("create_request_expired");
+    let sent = expired
+        .sent_bce_date
+        .as_deref()
+        .expect("create_request_expired: the x-bce-date sent");
+    assert_bce_time(&json!(sent), "x-bce-date");
+    expired.error(
+        common::REQUEST_EXPIRED,
+        &format!("Request has expired. Timestamp date is {sent}."),
+    );
+    assert_eq!(common::REQUEST_EXPIRED.status(), 400);
+    // Every other request carried a fresh date and passed.
+    for report in reports
+        .iter()
+        .filter(|r| r.case != "create_request_expired")
+    {
+        assert!(
+            report.sent_bce_date.is_some(),
+            "{}: no x-bce-date",
+            report.case
+        );
+        assert!(
+            report.sent_bce_date.as_deref() > Some(sent),
+            "{}: {:?} is not later than the stale {sent}",
+            report.case,
+            report.sent_bce_date
+        );
+    }
+
+    // A body over BceJson's 2 MiB, refused unread (the driver reads the answer even if the send
+    // broke off; see `Tolerant` in the driver).
+    case("create_body_too_large").error(
+        common::INVALID_HTTP_REQUEST,
+        "There was an error in the body of your HTTP request: the body is larger than 2097152 \
+         bytes.",
+    );
+
+    // `Connection: close` exactly where the layer answered before anything read the request's
+    // body: its checks, and its rewrites of axum's bare answers. (A body refused by the
+    // extractor is left out: it is the handler's answer.)
+    for report in &reports {
+        let expected = match report.case.as_str() {
+            "invalid_version_with_body" | "method_not_allowed" | "create_request_expired" => {
+                Some("close")
+            }
+            "create_body_too_large" => continue,
+            _ => None,
+        };
+        assert_eq!(
+            report.connection.as_deref(),
+            expected,
+            "{}: Connection",
+            report.case
+        );
+    }
 
     // Every error's id is in the server log, next to its code.
     for report in reports.iter().filter(|r| r.code.is_some()) {

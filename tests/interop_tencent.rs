@@ -6,7 +6,11 @@
 //! the exact code and message in the requested language, HTTP 200 with `content-type:
 //! application/json` exactly, one UUID v4 request id in the header, the body and the SDK's
 //! result, the exact error envelope, and for faults that nothing internal leaks while the log
-//! keeps it under the request id.
+//! keeps it under the request id. The example runs the layer's [`TencentChecks`] and relies on
+//! its rewrite of axum's bare 404: those answers, their order before the example's own checks,
+//! and their `Connection: close` are asserted too.
+//!
+//! [`TencentChecks`]: tower_cloud_error::TencentChecks
 
 #![cfg(feature = "axum")]
 
@@ -43,6 +47,7 @@ struct Outcome {
     status: Option<u16>,
     content_type: Option<String>,
     header_request_id: Option<String>,
+    connection: Option<String>,
     body: Option<String>,
     warnings: Vec<String>,
     traceback: Option<String>,
@@ -124,6 +129,16 @@ fn expected(lang: Language) -> Vec<(&'static str, Expect)> {
             pick(
                 format!("参数 `{p}` 的取值无效。"),
                 format!("The value of the parameter `{p}` is invalid."),
+            ),
+        )
+    };
+    // The layer's checks name the header, in their own words.
+    let missing_header = |h: &str| {
+        Expect::Err(
+            common::MISSING_PARAMETER.name(),
+            pick(
+                format!("缺少参数 `{h}`。"),
+                format!("The parameter `{h}` is missing."),
             ),
         )
     };
@@ -279,8 +294,17 @@ fn expected(lang: Language) -> Vec<(&'static str, Expect)> {
             "signature_expire",
             catalog(common::AUTH_FAILURE_SIGNATURE_EXPIRE, lang),
         ),
-        ("missing_timestamp", missing("X-TC-Timestamp")),
-        ("invalid_timestamp", invalid("X-TC-Timestamp")),
+        ("missing_timestamp", missing_header("X-TC-Timestamp")),
+        (
+            "invalid_timestamp",
+            Expect::Err(
+                common::INVALID_PARAMETER.name(),
+                pick(
+                    "参数 `X-TC-Timestamp` 必须是 Unix 时间戳(秒)。".into(),
+                    "The parameter `X-TC-Timestamp` must be a Unix timestamp in seconds.".into(),
+                ),
+            ),
+        ),
         (
             "invalid_authorization",
             catalog(common::AUTH_FAILURE_INVALID_AUTHORIZATION, lang),
@@ -288,6 +312,28 @@ fn expected(lang: Language) -> Vec<(&'static str, Expect)> {
         (
             "unsupported_protocol",
             catalog(common::UNSUPPORTED_PROTOCOL, lang),
+        ),
+        ("missing_action", missing_header("X-TC-Action")),
+        ("missing_version", missing_header("X-TC-Version")),
+        // The layer's checks come first: an unserved version before an unknown action, a stale
+        // timestamp before a bad `Authorization`.
+        (
+            "version_before_action",
+            catalog(common::NO_SUCH_VERSION, lang),
+        ),
+        (
+            "expired_before_authorization",
+            catalog(common::AUTH_FAILURE_SIGNATURE_EXPIRE, lang),
+        ),
+        (
+            "request_size_limit_exceeded",
+            Expect::Err(
+                common::REQUEST_SIZE_LIMIT_EXCEEDED.name(),
+                pick(
+                    "请求包超过限制大小（10485760 字节）。".into(),
+                    "The request body exceeds the size limit of 10485760 bytes.".into(),
+                ),
+            ),
         ),
         ("fault_panic", Expect::Fault),
         ("fault_internal", Expect::Fault),
@@ -368,6 +414,27 @@ fn normalize(value: &mut Value) {
         _ => {}
     }
 }
+
+/// The cases the layer answers without knowing that the request's (announced) body was read:
+/// its checks and its rewrite of axum's bare 404 (nothing read the body), and a panic of the
+/// handler (which may not have). Those, and only those, say `Connection: close`.
+const LAYER_ANSWERS_UNREAD: &[&str] = &[
+    "fault_panic",
+    "unknown_path",
+    "no_such_version",
+    "signature_expire",
+    "missing_timestamp",
+    "invalid_timestamp",
+    "unsupported_protocol",
+    "missing_action",
+    "missing_version",
+    "version_before_action",
+    "expired_before_authorization",
+];
+
+/// The body over the limit is refused unread by the handler's extractor, not the layer: its
+/// `Connection` header is not asserted.
+const EXTRACTOR_REFUSES_UNREAD: &str = "request_size_limit_exceeded";
 
 /// The checks every response passes, success or error: HTTP 200, `application/json` exactly,
 /// a UUID v4 in `X-TC-RequestId`, and the SDK saw the same id.
@@ -526,6 +593,14 @@ fn official_sdk_reads_every_tcr_outcome_in_both_languages() {
         let lang = language(&outcome.lang);
         let name = format!("{}/{}", outcome.lang, outcome.case);
         let id = check_transport(&mut failures, &name, outcome);
+        if outcome.case != EXTRACTOR_REFUSES_UNREAD {
+            let expected = LAYER_ANSWERS_UNREAD
+                .contains(&outcome.case.as_str())
+                .then_some("close");
+            failures.check(outcome.connection.as_deref() == expected, &name, || {
+                format!("Connection {:?}, expected {expected:?}", outcome.connection)
+            });
+        }
         if let Some(id) = &id {
             failures.check(ids.insert(id.clone()), &name, || {
                 format!("request id {id} was used twice")

@@ -15,8 +15,9 @@ JSON object per case on stdout:
     result             for a success, the SDK's response object as plain JSON (metadata and
                        raw_data left out)
     requests           how many HTTP requests the call sent (1: the SDK does not retry here)
-    http_status, reason, header_request_id, content_type, raw_body
+    http_status, reason, header_request_id, content_type, allow, connection, raw_body
                        the raw response of the call's last request, as received on the wire
+    sent_bce_date      the x-bce-date header the SDK signed and sent with that request
 
 The driver only reports; tests/interop_bce.rs asserts.
 """
@@ -24,8 +25,10 @@ The driver only reports; tests/interop_bce.rs asserts.
 import http.client
 import json
 import sys
+import time
 
 import baidubce.protocol
+from baidubce import utils
 from baidubce.auth.bce_credentials import BceCredentials
 from baidubce.bce_client_configuration import BceClientConfiguration
 from baidubce.exception import BceHttpClientError
@@ -34,10 +37,13 @@ from baidubce.retry.retry_policy import NoRetryPolicy
 from baidubce.services.eip.eip_client import EipClient
 from baidubce.services.eip.model import Billing
 
-# Every response the SDK receives, as (status, reason, headers, body), and the headers to add to
-# the requests of the current case (x-demo-fault).
+# Every response the SDK receives, as (status, reason, headers, body), the x-bce-date of each
+# request, and the headers to add to the requests of the current case (x-demo-fault).
 RESPONSES = []
+SENT_DATES = []
 EXTRA_HEADERS = {}
+# Whether the current case reads the answer even when sending the body failed (see Tolerant).
+TOLERATE_EARLY_ANSWER = [False]
 
 
 class RecordedResponse(object):
@@ -68,12 +74,35 @@ class RecordedResponse(object):
         pass
 
 
+class Tolerant(object):
+    """An http.client connection whose send() ignores a broken pipe or a reset, as urllib3 does
+    (and so the Tencent SDK): a server that answers before reading a large body closes the
+    connection, and http.client alone gives up before reading the answer. The SDK still parses
+    whatever answer arrives."""
+
+    def __init__(self, conn):
+        self._conn = conn
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def send(self, data):
+        try:
+            self._conn.send(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
 _send_http_request = bce_http_client._send_http_request
 
 
 def recording_send_http_request(conn, http_method, uri, headers, body, send_buf_size):
     headers = dict(headers)
     headers.update(EXTRA_HEADERS)
+    SENT_DATES.append(next(
+        (value for key, value in headers.items() if key.lower() == b"x-bce-date"), None))
+    if TOLERATE_EARLY_ANSWER[0]:
+        conn = Tolerant(conn)
     response = RecordedResponse(
         _send_http_request(conn, http_method, uri, headers, body, send_buf_size)
     )
@@ -82,6 +111,21 @@ def recording_send_http_request(conn, http_method, uri, headers, body, send_buf_
 
 
 bce_http_client._send_http_request = recording_send_http_request
+
+_get_canonical_time = utils.get_canonical_time
+
+
+class StaleClock(object):
+    """Makes the SDK date (x-bce-date) and sign its requests an hour in the past: the SDK reads
+    the time through baidubce.utils.get_canonical_time()."""
+
+    def __enter__(self):
+        utils.get_canonical_time = (
+            lambda timestamp=0: _get_canonical_time(timestamp or int(time.time()) - 3600))
+
+    def __exit__(self, *exc):
+        utils.get_canonical_time = _get_canonical_time
+        return False
 
 
 def plain(value):
@@ -101,10 +145,12 @@ def plain(value):
     return value
 
 
-def run(name, call, headers=None):
+def run(name, call, headers=None, tolerate_early_answer=False):
     del RESPONSES[:]
+    del SENT_DATES[:]
     EXTRA_HEADERS.clear()
     EXTRA_HEADERS.update(headers or {})
+    TOLERATE_EARLY_ANSWER[0] = tolerate_early_answer
     report = {"case": name}
     try:
         report.update(raised=False, result=plain(call()))
@@ -122,6 +168,7 @@ def run(name, call, headers=None):
         report.update(raised=True, exception=type(e).__name__, message=repr(e))
     finally:
         EXTRA_HEADERS.clear()
+        TOLERATE_EARLY_ANSWER[0] = False
     report["requests"] = len(RESPONSES)
     if RESPONSES:
         response = RESPONSES[-1]
@@ -130,7 +177,10 @@ def run(name, call, headers=None):
             reason=response.reason,
             header_request_id=response.getheader("x-bce-request-id"),
             content_type=response.getheader("content-type"),
+            allow=response.getheader("allow"),
+            connection=response.getheader("connection"),
             raw_body=response.raw_body.decode("utf-8", "replace"),
+            sent_bce_date=plain(SENT_DATES[-1]),
         )
     print(json.dumps(report, sort_keys=True), flush=True)
     return report
@@ -247,10 +297,27 @@ def main():
     run("release_eip_not_found", lambda: client.release_eip(a))
     run("create_after_release", lambda: client.create_eip(3))
 
-    # Routing.
+    # Routing: the layer's version check, and its rewrite of axum's bare 404 and 405.
     run("unknown_path", raw(http_methods.GET, b"/v1/vpc"))
     run("invalid_version", raw(http_methods.GET, b"/v2/eip"))
-    run("method_not_allowed", raw(http_methods.POST, b"/v1/eip/" + d.encode()))
+    run("invalid_version_with_body", raw(
+        http_methods.POST, b"/v2/eip", body='{"bandwidthInMbps": 1, "billing": %s}' % postpaid,
+        params={b"clientToken": "tok-v2-1"}))
+    run("method_not_allowed", raw(
+        http_methods.POST, b"/v1/eip/" + d.encode(),
+        body='{"instanceType": "BCC", "instanceId": "i-web00002"}', params={b"bind": b""}))
+
+    # The layer's date check: the SDK dates and signs the request an hour ago.
+    def stale_create():
+        with StaleClock():
+            return client.create_eip(1, client_token="tok-stale-1")
+    run("create_request_expired", stale_create)
+
+    # A body over the extractor's 2 MiB, refused unread: see Tolerant.
+    run("create_body_too_large", raw(
+        http_methods.POST, b"/v1/eip",
+        body='{"bandwidthInMbps": 1, "name": "%s", "billing": %s}' % ("x" * (2 << 20), postpaid),
+        params={b"clientToken": "tok-large-1"}), tolerate_early_answer=True)
 
     # Faults: a panic, and an internal error whose text holds a secret.
     run("panic", lambda: client.list_eips(), headers={b"x-demo-fault": b"panic"})

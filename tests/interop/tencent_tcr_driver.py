@@ -10,12 +10,13 @@ SDK's prepared request just before it is sent; the SDK still parses the response
 The driver only reports. It prints one JSON object per case:
 
     case, lang, raised, code, message, request_id, result,
-    status, content_type, header_request_id, body, warnings
+    status, content_type, header_request_id, connection, body, warnings
 
 `code`/`message`/`request_id` come from the SDK's exception (`get_code()`, `get_message()`,
 `get_request_id()`); for a success, `request_id` is the RequestId the SDK returned and `result`
 the returned model (or `Response` object for `call_json`). `status`, `content_type`,
-`header_request_id` (`X-TC-RequestId`) and `body` are read from the raw HTTP response;
+`header_request_id` (`X-TC-RequestId`), `connection` (the `Connection` header) and `body` are
+read from the raw HTTP response;
 `warnings` lists what the SDK's models warned about while parsing (fields they do not define).
 tests/interop_tencent.rs decides what is right.
 """
@@ -117,9 +118,11 @@ def report(case, lang, recorder, call, result_of=model_result, mutate=None, send
         record.update(status=response.status_code,
                       content_type=response.headers.get("Content-Type"),
                       header_request_id=response.headers.get("X-TC-RequestId"),
+                      connection=response.headers.get("Connection"),
                       body=response.content.decode("utf-8", "replace"))
     else:
-        record.update(status=None, content_type=None, header_request_id=None, body=None)
+        record.update(status=None, content_type=None, header_request_id=None, connection=None,
+                      body=None)
     print(json.dumps(record), flush=True)
 
 
@@ -225,7 +228,9 @@ def scenario(endpoint, lang):
     run("describe_namespaces_empty", lambda: c.DescribeNamespacePersonal(
         request(m.DescribeNamespacePersonalRequest)))
 
-    # Protocol, authentication and parameter errors.
+    # Protocol, authentication and parameter errors. The layer's checks (method, timestamp,
+    # action and version headers) and its rewrite of axum's bare 404 (unknown path) answer
+    # before the example's own (Authorization, unknown action, parameters).
     run("invalid_action", lambda: c.call_json("NoSuchAction", {}), result_of=json_result)
 
     def other_path(req):
@@ -296,6 +301,31 @@ def scenario(endpoint, lang):
         return c.request.conn.request("PUT", "http://" + endpoint + "/", req.data, req.header)
     run("unsupported_protocol", lambda: c.DescribeNamespacePersonal(
         request(m.DescribeNamespacePersonalRequest)), send=put)
+
+    def no_action(req):
+        del req.header["X-TC-Action"]
+    run("missing_action", lambda: c.DescribeNamespacePersonal(
+        request(m.DescribeNamespacePersonalRequest)), mutate=no_action)
+
+    def no_version(req):
+        del req.header["X-TC-Version"]
+    run("missing_version", lambda: c.DescribeNamespacePersonal(
+        request(m.DescribeNamespacePersonalRequest)), mutate=no_version)
+
+    # The order of the checks: the layer's before the example's.
+    report("version_before_action", lang, v.recorder,
+           lambda: v.client.call_json("NoSuchAction", {}), result_of=json_result)
+
+    def stale_unsigned():
+        with StaleClock():
+            return c.call_json("DescribeNamespacePersonal", {}, options={"SkipSign": True})
+    run("expired_before_authorization", stale_unsigned, result_of=json_result)
+
+    # A body over the documented 10 MB, refused unread; urllib3 reads the answer although the
+    # server stops reading and closes the connection.
+    run("request_size_limit_exceeded", lambda: c.CreateRepositoryPersonal(
+        request(m.CreateRepositoryPersonalRequest, RepoName=apps + "/big",
+                Description="x" * (10 << 20))))
 
     # Faults (the server runs with faults on).
     run("fault_panic", lambda: c.DescribeNamespacePersonal(
