@@ -36,6 +36,9 @@ pub struct CloudError {
     kind: Kind,
     message: Message,
     source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
+    /// The request body was left unread (refused over its limit): the answer must close the
+    /// connection.
+    body_unread: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -69,6 +72,7 @@ impl CloudError {
             kind: Kind::Code(code),
             message: Message::Default,
             source: None,
+            body_unread: false,
         }
     }
 
@@ -87,6 +91,7 @@ impl CloudError {
             kind: Kind::Condition(condition),
             message: Message::Default,
             source: None,
+            body_unread: false,
         }
     }
 
@@ -225,7 +230,19 @@ impl CloudError {
         if other.source.is_some() {
             self.source = other.source.clone();
         }
+        self.body_unread |= other.body_unread;
         self
+    }
+
+    /// Marks that the request body was left unread, so the answer says `Connection: close`.
+    pub(crate) fn leaving_body_unread(mut self) -> Self {
+        self.body_unread = true;
+        self
+    }
+
+    /// Whether the request body was left unread.
+    pub(crate) fn leaves_body_unread(&self) -> bool {
+        self.body_unread
     }
 
     /// Whether the message is the code's default (no custom message, no arguments).

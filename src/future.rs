@@ -199,7 +199,7 @@ impl<St: Style> RequestContext<St> {
         response
             .headers_mut()
             .insert(self.style.request_id_header().clone(), id);
-        if body_unread && self.has_body {
+        if (body_unread || error.leaves_body_unread()) && self.has_body {
             response
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));

@@ -224,6 +224,7 @@ where
     body::read(body, limit).await.map_err(|error| match error {
         ReadError::TooLarge => {
             invalid_http_request(format!("the body is larger than {limit} bytes"))
+                .leaving_body_unread()
         }
         ReadError::Failed(error) => {
             invalid_http_request("the body could not be read".to_owned()).with_source(error)

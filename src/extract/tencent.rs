@@ -288,7 +288,9 @@ where
     B::Error: Into<BoxError>,
 {
     body::read(body, limit).await.map_err(|error| match error {
-        ReadError::TooLarge => CloudError::new(TOO_LARGE).with_args([limit.to_string()]),
+        ReadError::TooLarge => CloudError::new(TOO_LARGE)
+            .with_args([limit.to_string()])
+            .leaving_body_unread(),
         ReadError::Failed(error) => CloudError::new(UNREADABLE).with_source(error),
     })
 }

@@ -8,6 +8,8 @@ use http::{HeaderName, Method, Request};
 use crate::catalog::tencent::common;
 use crate::date::{is_skewed, parse_unix_seconds};
 use crate::error::CloudError;
+// One wording per code in a service: the same messages as the JSON extraction's.
+use crate::extract::tencent::{invalid_parameter, missing_parameter};
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
 const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
@@ -24,7 +26,8 @@ const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 /// | `X-TC-Action` absent | `MissingParameter` |
 /// | `X-TC-Version` absent / not served | `MissingParameter` / `NoSuchVersion` |
 ///
-/// Messages name the header, in both languages.
+/// Messages name the header, in both languages, worded as the JSON extraction's
+/// ([`extract::tencent`](crate::extract::tencent)).
 ///
 /// ```
 /// use tower_cloud_error::{CloudErrorLayer, Tencent, TencentChecks};
@@ -68,31 +71,20 @@ impl TencentChecks {
                 .filter(|v| !v.is_empty())
         };
 
-        let timestamp = text(X_TC_TIMESTAMP).ok_or_else(|| missing("X-TC-Timestamp"))?;
-        let time = parse_unix_seconds(timestamp).ok_or_else(|| {
-            CloudError::new(common::INVALID_PARAMETER).with_messages(
-                "参数 `X-TC-Timestamp` 必须是 Unix 时间戳(秒)。",
-                "The parameter `X-TC-Timestamp` must be a Unix timestamp in seconds.",
-            )
-        })?;
+        let timestamp = text(X_TC_TIMESTAMP).ok_or_else(|| missing_parameter("X-TC-Timestamp"))?;
+        let time =
+            parse_unix_seconds(timestamp).ok_or_else(|| invalid_parameter("X-TC-Timestamp"))?;
         if is_skewed(time, SystemTime::now(), self.max_clock_skew) {
             return Err(CloudError::new(common::AUTH_FAILURE_SIGNATURE_EXPIRE));
         }
 
-        text(X_TC_ACTION).ok_or_else(|| missing("X-TC-Action"))?;
-        let version = text(X_TC_VERSION).ok_or_else(|| missing("X-TC-Version"))?;
+        text(X_TC_ACTION).ok_or_else(|| missing_parameter("X-TC-Action"))?;
+        let version = text(X_TC_VERSION).ok_or_else(|| missing_parameter("X-TC-Version"))?;
         if !self.versions.contains(&version) {
             return Err(CloudError::new(common::NO_SUCH_VERSION));
         }
         Ok(())
     }
-}
-
-fn missing(header: &'static str) -> CloudError {
-    CloudError::new(common::MISSING_PARAMETER).with_messages(
-        format!("缺少参数 `{header}`。"),
-        format!("The parameter `{header}` is missing."),
-    )
 }
 
 #[cfg(test)]
