@@ -210,7 +210,7 @@ impl fmt::Display for Code {
 }
 
 /// `[A-Z][A-Za-z0-9]*` segments joined by single dots.
-const fn is_bce_name(name: &str) -> bool {
+pub(crate) const fn is_bce_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
         return false;
@@ -235,7 +235,7 @@ const fn is_bce_name(name: &str) -> bool {
 }
 
 /// 1 to 3 segments of `[A-Z][A-Za-z0-9_]*` joined by single dots.
-const fn is_tencent_name(name: &str) -> bool {
+pub(crate) const fn is_tencent_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     if bytes.is_empty() || bytes.len() > MAX_NAME_LEN {
         return false;

@@ -134,7 +134,7 @@ use http::{response, HeaderMap, HeaderName, Method, Response, StatusCode};
 use self::json::Node;
 pub use self::violation::Violation;
 use crate::catalog;
-use crate::code::{Code, Dialect};
+use crate::code::{is_bce_name, is_tencent_name, Code, Dialect};
 use crate::error::MAX_MESSAGE_LEN;
 use crate::language::Language;
 use crate::request_id::is_valid_request_id;
@@ -942,75 +942,5 @@ fn dialect_name(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Bce => "BCE",
         Dialect::Tencent => "Tencent",
-    }
-}
-
-/// Longest code name accepted, as for [`Code`].
-const MAX_NAME_LEN: usize = 128;
-
-/// BCE: `[A-Z][A-Za-z0-9]*` segments joined by single dots (what [`Code::bce`] accepts).
-fn is_bce_name(name: &str) -> bool {
-    name.len() <= MAX_NAME_LEN
-        && name.split('.').all(|segment| {
-            segment.starts_with(|c: char| c.is_ascii_uppercase())
-                && segment.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-}
-
-/// Tencent: 1 to 3 `[A-Z][A-Za-z0-9_]*` segments joined by single dots (what
-/// [`Code::tencent`] accepts).
-fn is_tencent_name(name: &str) -> bool {
-    name.len() <= MAX_NAME_LEN
-        && name.split('.').count() <= 3
-        && name.split('.').all(|segment| {
-            segment.starts_with(|c: char| c.is_ascii_uppercase())
-                && segment
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_follow_the_code_constructors() {
-        for ok in ["EipNotFound", "Keypair.KeypairNotExist", "A", "A.B.C.D"] {
-            assert!(is_bce_name(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "eipNotFound",
-            "Eip_NotFound",
-            "Eip.",
-            ".Eip",
-            "A..B",
-            "Ü",
-        ] {
-            assert!(!is_bce_name(bad), "{bad:?}");
-        }
-        for ok in ["InternalError", "ResourceNotFound.ErrNoRepo", "A.B_c.C9"] {
-            assert!(is_tencent_name(ok), "{ok}");
-        }
-        for bad in ["", "A.B.C.D", "internalError", "A._b", "A.", "A..B", "A-B"] {
-            assert!(!is_tencent_name(bad), "{bad:?}");
-        }
-        assert!(!is_bce_name(&"A".repeat(MAX_NAME_LEN + 1)));
-        assert!(!is_tencent_name(&"A".repeat(MAX_NAME_LEN + 1)));
-    }
-
-    #[test]
-    fn every_catalog_code_is_known_with_its_status() {
-        for dialect in [Dialect::Bce, Dialect::Tencent] {
-            let checker = Checker::new(dialect);
-            for code in catalog_codes(dialect) {
-                let declarations = &checker.known[code.name()];
-                assert!(declarations.iter().any(|d| d.status() == code.status()));
-            }
-        }
-        // Declared in two tables with two messages, one status.
-        assert_eq!(Checker::bce().known["RealNameQualify"].len(), 2);
-        assert_eq!(Checker::bce().known["InstanceNotFound"].len(), 1);
     }
 }
