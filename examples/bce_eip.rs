@@ -61,7 +61,7 @@
 //!
 //! Every mutation honours `clientToken`: the same token with the same request answers the first
 //! result again without doing anything; errors are not remembered, so a failed request can be
-//! retried with its token.
+//! retried with its token. The last [`Config::remembered_tokens`] tokens (10 000) are kept.
 //!
 //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics inside the service, and
 //! `x-demo-fault: internal` fails with a storage error whose text holds a database password.
@@ -72,7 +72,7 @@
 //! `PORT` (default 8080) sets the port; `RUST_LOG` the log filter (default `info`).
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fmt;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -105,6 +105,9 @@ pub struct Config {
     pub eip_quota: usize,
     /// The instances EIPs can be bound to, as `(instanceType, instanceId)`.
     pub instances: Vec<(String, String)>,
+    /// How many `clientToken`s are remembered; the oldest is forgotten beyond. BCE documents no
+    /// window, and a service that remembers every token grows without bound.
+    pub remembered_tokens: usize,
 }
 
 impl Default for Config {
@@ -119,6 +122,7 @@ impl Default for Config {
                 instance("BLB", "lb-front001"),
                 instance("NAT", "nat-egress1"),
             ],
+            remembered_tokens: 10_000,
         }
     }
 }
@@ -692,8 +696,10 @@ struct Store {
     eips: BTreeMap<String, Eip>,
     /// The last sequence number handed out; addresses and ids are never reused.
     sequence: u32,
-    /// Each `clientToken` seen, with its request and result.
+    /// Each `clientToken` remembered, with its request and result.
     tokens: HashMap<String, (Call, Option<Value>)>,
+    /// The remembered tokens, oldest first.
+    token_order: VecDeque<String>,
 }
 
 struct Eip {
@@ -771,6 +777,13 @@ impl AppState {
         }
         let result = mutation(&mut store, &self.config)?;
         if let Some(token) = call.token.clone() {
+            while store.tokens.len() >= self.config.remembered_tokens.max(1) {
+                let Some(oldest) = store.token_order.pop_front() else {
+                    break;
+                };
+                store.tokens.remove(&oldest);
+            }
+            store.token_order.push_back(token.clone());
             store.tokens.insert(token, (call, result.clone()));
         }
         Ok(result)
