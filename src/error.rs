@@ -57,11 +57,16 @@ enum Message {
     Args(Vec<Cow<'static, str>>),
     /// A message of its own, in every language.
     Custom(Cow<'static, str>),
-    /// A message of its own per language.
-    Localized {
-        zh: Cow<'static, str>,
-        en: Cow<'static, str>,
-    },
+    /// A message of its own per language (boxed: keeps `CloudError`, and every `Result` that
+    /// carries it, small).
+    Localized(Box<Localized>),
+}
+
+/// A message per language.
+#[derive(Clone)]
+struct Localized {
+    zh: Cow<'static, str>,
+    en: Cow<'static, str>,
 }
 
 impl CloudError {
@@ -120,10 +125,10 @@ impl CloudError {
         zh: impl Into<Cow<'static, str>>,
         en: impl Into<Cow<'static, str>>,
     ) -> Self {
-        self.message = Message::Localized {
+        self.message = Message::Localized(Box::new(Localized {
             zh: zh.into(),
             en: en.into(),
-        };
+        }));
         self
     }
 
@@ -216,9 +221,9 @@ impl CloudError {
         let message = match &self.message {
             Message::Default => Cow::Borrowed(template),
             Message::Custom(message) => Cow::Borrowed(message.as_ref()),
-            Message::Localized { zh, en } => Cow::Borrowed(match language {
-                Language::ZhCn => zh.as_ref(),
-                Language::EnUs => en.as_ref(),
+            Message::Localized(localized) => Cow::Borrowed(match language {
+                Language::ZhCn => localized.zh.as_ref(),
+                Language::EnUs => localized.en.as_ref(),
             }),
             Message::Args(args) => Cow::Owned(fill_template(template, args)),
         };
@@ -307,8 +312,9 @@ impl fmt::Debug for CloudError {
             Message::Custom(message) => {
                 d.field("message", message);
             }
-            Message::Localized { zh, en } => {
-                d.field("message_zh", zh).field("message_en", en);
+            Message::Localized(localized) => {
+                d.field("message_zh", &localized.zh)
+                    .field("message_en", &localized.en);
             }
         }
         d.field("source", &self.source).finish()
@@ -339,6 +345,16 @@ mod tests {
     use super::*;
 
     const TEMPLATE: Code = Code::tencent("A.B", "{}和{}", "{} and {}");
+
+    #[test]
+    fn stays_small_enough_to_return_in_a_result() {
+        // clippy's result_large_err threshold: handlers and extractors return it by value.
+        assert!(
+            std::mem::size_of::<CloudError>() < 128,
+            "{}",
+            std::mem::size_of::<CloudError>()
+        );
+    }
 
     #[test]
     fn templates_fill_in_order_and_tolerate_missing_args() {
