@@ -131,7 +131,9 @@ impl Style for Bce {
             )
             .map(|(quoted, _)| quoted)
             .unwrap_or_default();
-            message = Cow::Owned(code.message().replace("{}", &quoted));
+            // Through the template machinery, so the quote is bounded like any argument.
+            let filled = CloudError::new(*code).with_args([quoted]);
+            message = Cow::Owned(filled.message(Language::EnUs).into_owned());
         }
         let id = report.request_id();
         let mut body = Vec::with_capacity(48 + id.len() + code.name().len() + message.len());
