@@ -99,7 +99,7 @@ where
                     }
                     Err(panic) => {
                         *panicked = true;
-                        log_panic(request_id, "response body", panic);
+                        log_panic(Some(request_id), "the response body", panic);
                         Poll::Ready(Some(Err(Box::new(BodyPanicked))))
                     }
                 }
@@ -112,18 +112,39 @@ where
 
     fn is_end_stream(&self) -> bool {
         match &self.kind {
-            Kind::Inner { body, panicked, .. } => *panicked || body.is_end_stream(),
+            Kind::Inner {
+                body,
+                panicked,
+                request_id,
+            } => {
+                // A panic here says "not ended": the next poll_frame finds out (and is caught).
+                *panicked
+                    || catch_unwind(AssertUnwindSafe(|| body.is_end_stream())).unwrap_or_else(
+                        |panic| {
+                            log_panic(Some(request_id), "the response body's is_end_stream", panic);
+                            false
+                        },
+                    )
+            }
             Kind::Envelope { data } => data.is_none(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
         match &self.kind {
-            Kind::Inner { body, panicked, .. } => {
+            Kind::Inner {
+                body,
+                panicked,
+                request_id,
+            } => {
                 if *panicked {
                     SizeHint::with_exact(0)
                 } else {
-                    body.size_hint()
+                    // A panic here means "size unknown".
+                    catch_unwind(AssertUnwindSafe(|| body.size_hint())).unwrap_or_else(|panic| {
+                        log_panic(Some(request_id), "the response body's size_hint", panic);
+                        SizeHint::default()
+                    })
                 }
             }
             Kind::Envelope { data } => {

@@ -21,7 +21,7 @@ use crate::deferred::DeferredError;
 use crate::error::CloudError;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
-use crate::log::{log_error, panic_error};
+use crate::log::{log_error, log_panic, panic_error};
 use crate::style::{ErrorReport, Style};
 
 /// What the future needs to finish a response for its request.
@@ -157,11 +157,12 @@ impl<St: Style> RequestContext<St> {
     /// keeping the headers a client needs.
     fn rewrite_bare<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
         let status = response.status();
-        let error = self
-            .options
-            .status_mapper
-            .as_ref()
-            .and_then(|mapper| mapper(status))
+        let mapped = self.options.status_mapper.as_ref().map(|mapper| {
+            catch_unwind(AssertUnwindSafe(|| mapper(status)))
+                .unwrap_or_else(|panic| Some(panic_error("map_bare_status", panic)))
+        });
+        let error = mapped
+            .flatten()
             .unwrap_or_else(|| CloudError::from_condition(Condition::from_status(status)))
             .with_source(BareResponse(status));
         let mut kept = HeaderMap::new();
@@ -181,16 +182,30 @@ impl<St: Style> RequestContext<St> {
     /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
     /// body may be left unread.
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
-        let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
-        let error = most_specific(error, &self.style, recognizers);
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
         let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
             Ok(id) => std::borrow::Cow::Borrowed(id),
             Err(_) => String::from_utf8_lossy(self.request_id.as_bytes()),
         };
-        let report = ErrorReport::new(&error, &request_id, &self.style);
-        log_error(&report, &error);
-        let mut response = self.style.render(&report, &self.info);
+        let close = body_unread || error.leaves_body_unread();
+        // User code runs here (recognizers, a style's code_for and render, sources' Display
+        // while logging): a panic answers the style's InternalError, or a bare 500 if even that
+        // cannot be rendered.
+        let mut response = catch_unwind(AssertUnwindSafe(|| self.envelope(error, &request_id)))
+            .unwrap_or_else(|panic| {
+                // The style's own InternalError code, so that a panicking code_for is not asked.
+                let error = panic_error("rendering an envelope", panic);
+                catch_unwind(AssertUnwindSafe(|| {
+                    let internal = CloudError::new(self.style.internal_error());
+                    self.envelope(internal.with_source_of(&error), &request_id)
+                }))
+                .unwrap_or_else(|panic| {
+                    log_panic(Some(&self.request_id), "the style's render", panic);
+                    let mut bare = Response::new(Bytes::new());
+                    *bare.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                    bare
+                })
+            });
         // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): the
         // "sensitive" flag, which costs nothing and only keeps HTTP/2 from indexing a value
         // that is unique anyway.
@@ -199,7 +214,7 @@ impl<St: Style> RequestContext<St> {
         response
             .headers_mut()
             .insert(self.style.request_id_header().clone(), id);
-        if (body_unread || error.leaves_body_unread()) && self.has_body {
+        if close && self.has_body {
             response
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
@@ -211,6 +226,20 @@ impl<St: Style> RequestContext<St> {
             return response.map(|_| ResponseBody::envelope(Bytes::new()));
         }
         response.map(ResponseBody::envelope)
+    }
+}
+
+impl<St: Style> RequestContext<St> {
+    /// The style's envelope for `error` (or the more specific error in its source chain), logged.
+    fn envelope(&self, error: CloudError, request_id: &str) -> Response<Bytes> {
+        let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
+        let error = most_specific(error, &self.style, recognizers);
+        let report = ErrorReport::new(&error, request_id, &self.style);
+        if catch_unwind(AssertUnwindSafe(|| log_error(&report, &error))).is_err() {
+            // A source whose Display panicked: the answer stands, the log says less.
+            tracing::error!(request_id, "an error's source panicked while being logged");
+        }
+        self.style.render(&report, &self.info)
     }
 }
 

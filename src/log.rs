@@ -2,6 +2,7 @@
 //! never reaches a response.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -44,17 +45,17 @@ pub(crate) fn panic_error(place: &'static str, payload: Box<dyn Any + Send>) -> 
     CloudError::internal().with_source(CaughtPanic { place, message })
 }
 
-/// Logs a panic that no envelope can answer any more (the response head is sent), with the
-/// request id.
+/// Logs a panic that the layer contains without answering InternalError for it (the response
+/// head is sent, or a fallback takes over), with the request id when there is one.
 pub(crate) fn log_panic(
-    request_id: &HeaderValue,
+    request_id: Option<&HeaderValue>,
     place: &'static str,
     payload: Box<dyn Any + Send>,
 ) {
     tracing::error!(
-        request_id = %String::from_utf8_lossy(request_id.as_bytes()),
+        request_id = %request_id.map_or(Cow::Borrowed("-"), |id| String::from_utf8_lossy(id.as_bytes())),
         panic = payload_text(&*payload),
-        "panic caught in the {place}; the response is cut short"
+        "panic caught in {place}; contained"
     );
     drop_payload(payload);
 }

@@ -14,7 +14,7 @@ use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
-use crate::log::panic_error;
+use crate::log::{log_panic, panic_error};
 use crate::request_id::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
 
@@ -27,10 +27,19 @@ use crate::style::Style;
 /// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`; so does
 /// an `Err` from `poll_ready` (converted through [`IntoCloudError`]): the service reports itself
 /// ready, answers the next request with that error without calling the inner service, and polls
-/// the inner service again for the request after. A panic while the response body streams (after
-/// the head was sent) ends the body with an error, which the server turns into a reset
-/// connection or stream: the client sees a failed transfer, never a truncated success. Every
-/// panic is logged with the request id.
+/// the inner service again for the request after.
+///
+/// The user code the layer runs is guarded the same way: a panic in an [`IntoCloudError`] impl,
+/// a style's `check_request`, `request_info`, `code_for` or `render`, a
+/// [`recognize`](crate::CloudErrorLayer::recognize) or
+/// [`map_bare_status`](crate::CloudErrorLayer::map_bare_status) mapper answers `InternalError`
+/// (a bare 500 if even the style's `InternalError` cannot be rendered); a panicking
+/// [`MakeRequestId`] falls back to UUID v4; a source whose `Display` panics while being logged
+/// costs the log line, not the answer.
+///
+/// A panic while the response body streams (after the head was sent) ends the body with an
+/// error, which the server turns into a reset connection or stream: the client sees a failed
+/// transfer, never a truncated success. Every panic is logged with the request id.
 #[derive(Debug)]
 pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     inner: S,
@@ -97,11 +106,17 @@ where
         let id = self
             .incoming_request_id(request)
             .or_else(|| {
-                // A custom generator's id must be as safe as a client's to use everywhere.
-                self.make_request_id
-                    .make_request_id(request)
-                    .map(RequestId::into_header_value)
-                    .filter(|id| is_valid_request_id(id.as_bytes()))
+                // A custom generator's id must be as safe as a client's to use everywhere; a
+                // generator that panics falls back to UUID v4 too.
+                catch_unwind(AssertUnwindSafe(|| {
+                    self.make_request_id.make_request_id(request)
+                }))
+                .unwrap_or_else(|panic| {
+                    log_panic(None, "make_request_id", panic);
+                    None
+                })
+                .map(RequestId::into_header_value)
+                .filter(|id| is_valid_request_id(id.as_bytes()))
             })
             .unwrap_or_else(new_uuid_v4);
         request.extensions_mut().insert(RequestId::new(id.clone()));
@@ -171,8 +186,14 @@ where
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let request_id = self.request_id(&mut request);
+        // A style that panics capturing its information answers InternalError.
+        let (info, info_panic) =
+            match catch_unwind(AssertUnwindSafe(|| self.style.request_info(&request))) {
+                Ok(info) => (info, None),
+                Err(panic) => (St::RequestInfo::default(), Some(panic)),
+            };
         let context = RequestContext {
-            info: self.style.request_info(&request),
+            info,
             style: self.style.clone(),
             is_head: request.method() == Method::HEAD,
             has_body: may_have_body(&request),
@@ -181,6 +202,9 @@ where
         };
         if let Some(error) = self.ready_error.take() {
             return ResponseFuture::error(context, error);
+        }
+        if let Some(panic) = info_panic {
+            return ResponseFuture::error(context, panic_error("request_info", panic));
         }
         match catch_unwind(AssertUnwindSafe(|| self.style.check_request(&request))) {
             Ok(Ok(())) => {}

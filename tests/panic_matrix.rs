@@ -1,17 +1,14 @@
 //! The rest of the panic matrix, after tests/panics.rs: every place user code runs inside the
 //! layer, and whether a panic there is answered with an envelope.
 //!
-//! Caught (tested here and green): every payload type in `poll_ready`; a panicking
-//! `IntoCloudError` for a `poll_ready` error; a panic in `Style::check_request`; a panicking
-//! payload `Drop` in `poll_ready`; a panic in a streaming body (the server survives, over
+//! Every one is caught: every payload type in `poll_ready`; a panicking `IntoCloudError` for a
+//! `poll_ready` error; a panicking payload `Drop`; a panic in `Style::check_request`,
+//! `Style::request_info`, `Style::code_for` or `Style::render` (InternalError; a bare 500 when
+//! even the style's InternalError cannot be rendered); a panic in `MakeRequestId` (UUID v4
+//! instead); in a `recognize` or `map_bare_status` mapper (InternalError); in the `Display` of an
+//! error's source while it is logged (the envelope stands); in the inner body's `size_hint` /
+//! `is_end_stream` (neutral answers); and in a streaming body (the server survives, over
 //! loopback).
-//!
-//! Not caught (the `#[ignore]`d tests state the wanted behaviour and fail today; run them with
-//! `cargo test --test panic_matrix -- --ignored`): a panic in `MakeRequestId::make_request_id`,
-//! `Style::request_info`, `Style::render`, `Style::code_for`, a `recognize` mapper, a
-//! `map_bare_status` mapper, the `Display` of an error's source while it is logged, and the
-//! inner body's `size_hint` / `is_end_stream`. Each escapes the layer's `call` or future (a
-//! server then drops the connection without an answer).
 
 mod support;
 
@@ -325,11 +322,10 @@ fn over_loopback_a_body_panic_cuts_the_response_and_the_server_keeps_serving() {
 }
 
 // -------------------------------------------------------------------------------------------
-// Not caught today: the wanted behaviour, ignored until src/ catches these
+// Once not caught; now each is contained
 // -------------------------------------------------------------------------------------------
 
 #[tokio::test]
-#[ignore = "not caught: a panic in Style::request_info escapes CatchCloudError::call"]
 async fn a_panic_in_style_request_info_answers_internal_error() {
     let _logs = quiet_panics();
     let response = through_faulty(At::RequestInfo, CloudError::new(bce::eip::EIP_NOT_FOUND)).await;
@@ -337,7 +333,6 @@ async fn a_panic_in_style_request_info_answers_internal_error() {
 }
 
 #[tokio::test]
-#[ignore = "not caught: a panic in Style::render escapes the response future"]
 async fn a_panic_in_style_render_answers_internal_error() {
     let _logs = quiet_panics();
     let response = through_faulty(At::Render, CloudError::new(bce::eip::EIP_NOT_FOUND)).await;
@@ -349,7 +344,6 @@ async fn a_panic_in_style_render_answers_internal_error() {
 }
 
 #[tokio::test]
-#[ignore = "not caught: a panic in Style::code_for escapes the response future"]
 async fn a_panic_in_style_code_for_answers_internal_error() {
     let _logs = quiet_panics();
     let error = CloudError::from_condition(Condition::NotFound);
@@ -368,7 +362,6 @@ impl MakeRequestId for PanickingGenerator {
 }
 
 #[tokio::test]
-#[ignore = "not caught: a panic in MakeRequestId::make_request_id escapes CatchCloudError::call"]
 async fn a_panic_in_make_request_id_falls_back_to_uuid_v4() {
     let _logs = quiet_panics();
     let mut service = CloudErrorLayer::bce()
@@ -395,7 +388,6 @@ impl std::fmt::Display for Quota {
 impl std::error::Error for Quota {}
 
 #[tokio::test]
-#[ignore = "not caught: a panic in a recognize mapper escapes the response future"]
 async fn a_panic_in_a_recognize_mapper_answers_internal_error() {
     let _logs = quiet_panics();
     let service = CloudErrorLayer::bce()
@@ -408,7 +400,6 @@ async fn a_panic_in_a_recognize_mapper_answers_internal_error() {
 }
 
 #[tokio::test]
-#[ignore = "not caught: a panic in a map_bare_status mapper escapes the response future"]
 async fn a_panic_in_a_map_bare_status_mapper_answers_internal_error() {
     let _logs = quiet_panics();
     let service = CloudErrorLayer::bce()
@@ -435,7 +426,6 @@ impl std::fmt::Display for DisplayPanics {
 impl std::error::Error for DisplayPanics {}
 
 #[tokio::test]
-#[ignore = "not caught: a panic in a source's Display while the layer logs it escapes the response future"]
 async fn a_panic_while_logging_a_source_still_answers_the_envelope() {
     let _logs = quiet_panics(); // a subscriber, so that the error is formatted
     let service = CloudErrorLayer::bce().layer(service_fn(|_: Request<()>| async {
@@ -469,7 +459,6 @@ impl Body for PanickingHints {
 }
 
 #[tokio::test]
-#[ignore = "not caught: ResponseBody::size_hint / is_end_stream call the inner body's without catch_unwind"]
 async fn a_panic_in_a_body_size_hint_or_is_end_stream_is_contained() {
     let _logs = quiet_panics();
     let service = CloudErrorLayer::bce().layer(service_fn(|_: Request<()>| async {

@@ -35,7 +35,10 @@ pub use self::tencent_checks::TencentChecks;
 pub trait Style: Clone + Send + Sync + 'static {
     /// What the style needs to know about a request to render an error for it, captured before
     /// the request moves into the inner service (for Tencent, the message language).
-    type RequestInfo: Send + 'static;
+    ///
+    /// `Default` stands in when capturing it panics (the request is then answered with
+    /// InternalError).
+    type RequestInfo: Default + Send + 'static;
 
     /// The dialect whose codes this style renders.
     fn dialect(&self) -> Dialect;
