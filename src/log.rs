@@ -40,8 +40,18 @@ pub(crate) fn log_error(report: &ErrorReport<'_>, error: &CloudError) {
 /// with the request id, when the error is rendered (even for a panic in `poll_ready`, which
 /// happens before the request is known).
 pub(crate) fn panic_error(place: &'static str, payload: Box<dyn Any + Send>) -> CloudError {
-    let message = payload_text(&*payload).to_owned();
-    drop_payload(payload);
+    // The message is taken over, not copied: `panic!("text")` carries a `&'static str`,
+    // `panic!("{x}")` a `String`.
+    let message = match payload.downcast::<&'static str>() {
+        Ok(text) => Cow::Borrowed(*text),
+        Err(payload) => match payload.downcast::<String>() {
+            Ok(text) => Cow::Owned(*text),
+            Err(payload) => {
+                drop_payload(payload);
+                Cow::Borrowed(NON_STRING_PAYLOAD)
+            }
+        },
+    };
     CloudError::internal().with_source(CaughtPanic { place, message })
 }
 
@@ -72,7 +82,7 @@ fn drop_payload(payload: Box<dyn Any + Send>) {
 #[derive(Debug)]
 struct CaughtPanic {
     place: &'static str,
-    message: String,
+    message: Cow<'static, str>,
 }
 
 impl fmt::Display for CaughtPanic {
@@ -83,6 +93,9 @@ impl fmt::Display for CaughtPanic {
 
 impl StdError for CaughtPanic {}
 
+/// What is logged for a panic whose payload is neither `&str` nor `String`.
+const NON_STRING_PAYLOAD: &str = "<non-string panic payload>";
+
 /// The text of a panic payload: `&str` and `String` payloads, else a placeholder.
 pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> &str {
     if let Some(text) = payload.downcast_ref::<&'static str>() {
@@ -90,7 +103,7 @@ pub(crate) fn payload_text(payload: &(dyn Any + Send)) -> &str {
     } else if let Some(text) = payload.downcast_ref::<String>() {
         text
     } else {
-        "<non-string panic payload>"
+        NON_STRING_PAYLOAD
     }
 }
 
