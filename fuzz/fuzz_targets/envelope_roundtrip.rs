@@ -306,8 +306,8 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
     if dialect == Dialect::Tencent && matches!(input.message, MessageSpec::Default) {
         checker = checker.expect_language(language);
     }
-    // Known bug 1 (reported): BCE's `RequestExpired` with its default message quotes the
-    // request's date unbounded. `FUZZ_KNOWN_BUGS=request-expired-date` lets a run go past it.
+    // Finding 1 (fixed): BCE's `RequestExpired` with its default message quoted the request's
+    // date unbounded. `FUZZ_KNOWN_BUGS=request-expired-date` still lets a run ignore it.
     let known_date_bug = has_date
         && dialect == Dialect::Bce
         && allowed("request-expired-date")
