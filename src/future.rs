@@ -227,9 +227,7 @@ impl<St: Style> RequestContext<St> {
         }
         response.map(ResponseBody::envelope)
     }
-}
 
-impl<St: Style> RequestContext<St> {
     /// The style's envelope for `error` (or the more specific error in its source chain), logged.
     fn envelope(&self, error: CloudError, request_id: &str) -> Response<Bytes> {
         let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
