@@ -34,9 +34,9 @@
 //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
 //! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
 //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
-//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::extract`]) |
-//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::extract`]) |
-//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::extract`]) |
+//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
+//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |
+//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::bce`]) |
 //! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) | the example |
 //! | unknown EIP | `EipNotFound` (404) | the example |
 //! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) | the example |
@@ -50,7 +50,7 @@
 //! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may
 //! miss the answer; one that reads the answer anyway (urllib3) gets `InvalidHTTPRequest`.
 //!
-//! Bodies are read by [`tower_cloud_error::extract`]: `create_eip` with the [`BceJson`]
+//! Bodies are read by [`tower_cloud_error::bce`]: `create_eip` with the [`BceJson`]
 //! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the
 //! query, and parses it with [`bce::from_slice`] for `bind_eip` and `resize_eip`. Each request
 //! type states its value rules in its [`Validate`] impl.
@@ -89,11 +89,10 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tower_cloud_error::catalog::bce::{common, eip};
-use tower_cloud_error::extract::{bce, BceJson, Validate};
+use tower_cloud_error::bce::{self, Bce, Checks as BceChecks, Json as BceJson};
+use tower_cloud_error::bce::{common, eip};
 use tower_cloud_error::{
-    Bce, BceChecks, CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError,
-    IntoCloudError,
+    CloudError, CloudErrorLayer, CloudRequestId, Code, IntoCloudError, Validate,
 };
 
 /// What the service needs to start.
@@ -243,6 +242,13 @@ impl IntoCloudError for EipError {
     }
 }
 
+/// Handlers return `Result<_, EipError>`: the layer renders the error with the request's id.
+impl IntoResponse for EipError {
+    fn into_response(self) -> Response {
+        self.into_cloud_error().into_response()
+    }
+}
+
 /// `code`'s documented message, its full stop replaced by `: <detail>.`
 fn detailed(code: Code, detail: &str) -> CloudError {
     let message = code.message().trim_end_matches('.');
@@ -276,9 +282,9 @@ async fn inject_fault(request: Request, next: Next) -> Response {
         Some(b"panic") => {
             panic!("index out of bounds: the len is 3 but the index is 7 (eip_table shard 3)")
         }
-        Some(b"internal") => HandlerError(EipError::Storage(StorageError(
+        Some(b"internal") => EipError::Storage(StorageError(
             "connection to postgres://eip_admin:S3cr3tP4ss@10.0.0.7:5432/eip refused".into(),
-        )))
+        ))
         .into_response(),
         _ => next.run(request).await,
     }
@@ -295,7 +301,7 @@ async fn create_eip(
     request_id: CloudRequestId,
     uri: Uri,
     BceJson(request): BceJson<CreateEipRequest>,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;
     let billing = request.billing.resolve();
@@ -313,7 +319,7 @@ async fn create_eip(
 }
 
 /// `GET /v1/eip`: `list_eips`.
-async fn list_eips(State(app): State<AppState>, uri: Uri) -> CloudResult<Response, EipError> {
+async fn list_eips(State(app): State<AppState>, uri: Uri) -> Result<Response, EipError> {
     let query = parse_query(&uri)?;
     let filter = ListFilter::parse(&query)?;
 
@@ -351,7 +357,7 @@ async fn update_eip(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     // Read whatever the action: hyper closes a keep-alive connection whose request body was left
     // unread. A body over the limit, or one that fails, is answered once it is needed.
     let body = bce::read_body(body, bce::DEFAULT_LIMIT).await;
@@ -404,8 +410,7 @@ async fn update_eip(
         _ => {
             return Err(EipError::InvalidUri(Some(
                 "expected exactly one of the actions bind, unbind or resize".into(),
-            ))
-            .into())
+            )))
         }
     }
     Ok(reply(None))
@@ -417,7 +422,7 @@ async fn release_eip(
     request_id: CloudRequestId,
     ip: Result<Path<String>, PathRejection>,
     uri: Uri,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;

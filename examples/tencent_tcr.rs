@@ -39,7 +39,7 @@
 //! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed | the example |
 //! | a parameter value out of range or malformed | `InvalidParameterValue` | the example |
 //!
-//! Parameters are read by [`tower_cloud_error::extract::tencent`]: each action is a request
+//! Parameters are read by [`tower_cloud_error::tencent`]: each action is a request
 //! type (`CreateNamespacePersonal`, ...) that derives `Deserialize` for the parameters the
 //! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body
 //! that reaches the handler is read first ([`tencent::read_body`], so that the connection stays
@@ -74,17 +74,14 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use tower_cloud_error::catalog::tencent::{common, tcr};
-use tower_cloud_error::extract::{tencent, Validate};
-use tower_cloud_error::{
-    CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError, Tencent,
-    TencentChecks,
-};
+use tower_cloud_error::tencent::{self, common, tcr, Checks as TencentChecks, Tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
 use tracing_subscriber::EnvFilter;
 
 /// The only API version served.
@@ -196,6 +193,13 @@ impl IntoCloudError for TcrError {
     }
 }
 
+/// Handlers return `Result<_, TcrError>`: the layer renders the error with the request's id.
+impl IntoResponse for TcrError {
+    fn into_response(self) -> Response {
+        self.into_cloud_error().into_response()
+    }
+}
+
 /// The registry's router, wrapped in the layer with Tencent's request checks for [`VERSION`].
 ///
 /// There is no fallback of the example's own: axum's bare 404 for a path other than `/` is
@@ -258,7 +262,7 @@ async fn dispatch(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
-) -> CloudResult<Json<Value>, TcrError> {
+) -> Result<Json<Value>, TcrError> {
     // The body is read first, whatever the request: hyper closes a keep-alive connection whose
     // request body was left unread, and the SDK would find it closed on its next call. A body
     // over the limit or one that fails is answered in its turn, after the `Authorization` and
