@@ -93,6 +93,7 @@
 
 #[cfg(feature = "axum")]
 mod axum;
+mod bare;
 mod body;
 mod catalog;
 mod classify;
@@ -106,11 +107,13 @@ mod deferred;
 mod error;
 mod extract;
 mod future;
+mod guard;
 mod into_cloud_error;
 mod json;
 mod language;
 mod layer;
 mod log;
+pub mod panic_hook;
 mod request_ids;
 pub mod rules;
 mod service_impl;
