@@ -88,6 +88,8 @@ pub mod catalog;
 mod classify;
 mod code;
 mod condition;
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
 pub mod conformance;
 mod date;
 mod deferred;

@@ -28,7 +28,7 @@ use proptest::test_runner::{Config, TestCaseError};
 use serde_json::Value;
 use tower::{Layer, Service, ServiceExt};
 use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::conformance::{Checker, Violation};
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance, Violation};
 use tower_cloud_error::{
     is_valid_request_id, Bce, BoxError, CloudError, CloudErrorLayer, Code, Condition, Dialect,
     IntoCloudError, Language, RequestId, Style, Tencent,
@@ -534,9 +534,14 @@ impl Setup {
     }
 
     fn checker(&self) -> Checker {
-        let mut checker = Checker::new(self.dialect)
-            .with_codes(OWN_CODES)
-            .require_known_codes(true);
+        // Each style's checker also knows the other style's catalogs, to catch a code that
+        // crossed over.
+        let checker = if self.dialect == Dialect::Bce {
+            Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+        } else {
+            Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
+        };
+        let mut checker = checker.with_codes(OWN_CODES).require_known_codes(true);
         if self.dialect == Dialect::Tencent {
             checker = checker.expect_language(self.language());
         }
