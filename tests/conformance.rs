@@ -3,11 +3,11 @@
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode};
-use tower_cloud_error::catalog::{bce, tencent};
 use tower_cloud_error::conformance::{
-    check, BceConformance, Checker, Convention, Inspection, TencentConformance, Violation,
+    check, BceConformance, Checker, Convention, TencentConformance, Violation,
 };
-use tower_cloud_error::{Code, Dialect, Language, MAX_MESSAGE_LEN};
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{CloudError, Code, Language};
 
 const ID: &str = "ae2225f7-1c2e-427a-a1ad-5413b762957d";
 const BCE_JSON: &str = "application/json; charset=utf-8";
@@ -580,7 +580,7 @@ fn the_dev_machine_not_found_is_403_unless_you_declare_your_own() {
             actual: StatusCode::NOT_FOUND,
         }]
     );
-    const MY_NOT_FOUND: Code = Code::bce("NotFound", 404, "Not found.");
+    const MY_NOT_FOUND: Code = bce::code("NotFound", 404, "Not found.");
     assert_eq!(
         bce_checker()
             .with_codes(&[MY_NOT_FOUND])
@@ -650,7 +650,7 @@ fn invalid_code_names() {
         bce_violations(&response),
         [Violation::InvalidCodeName {
             code: "eip_not_found".into(),
-            dialect: Dialect::Bce,
+            dialect: bce::DIALECT,
             syntax: BceConformance.code_name_syntax(),
         }]
     );
@@ -666,7 +666,7 @@ fn invalid_code_names() {
             tencent_violations(&response),
             [Violation::InvalidCodeName {
                 code: bad.into(),
-                dialect: Dialect::Tencent,
+                dialect: tencent::DIALECT,
                 syntax: TencentConformance.code_name_syntax(),
             }],
             "{bad:?}"
@@ -684,7 +684,7 @@ fn unknown_codes_when_known_codes_are_required() {
             code: "Keypair.KeypairNotExist".into()
         }])
     );
-    const MINE: Code = Code::bce("Keypair.KeypairNotExist", 404, "No such keypair.");
+    const MINE: Code = bce::code("Keypair.KeypairNotExist", 404, "No such keypair.");
     assert_eq!(
         checker.with_codes(&[MINE]).check(&Method::GET, &response),
         Ok(())
@@ -698,7 +698,7 @@ fn codes_of_the_other_dialect() {
         tencent_violations(&response),
         [Violation::CodeOfOtherDialect {
             code: "EipNotFound".into(),
-            dialect: Dialect::Bce
+            dialect: bce::DIALECT
         }]
     );
     let response = bce_error(404, &bce_body("ResourceNotFound.ErrNoRepo", "m"));
@@ -706,14 +706,14 @@ fn codes_of_the_other_dialect() {
         bce_violations(&response),
         [Violation::CodeOfOtherDialect {
             code: "ResourceNotFound.ErrNoRepo".into(),
-            dialect: Dialect::Tencent
+            dialect: tencent::DIALECT
         }]
     );
     // Names in both dialects (InternalError, InvalidParameter, ...) are this dialect's.
     let response = tencent_error(&tencent_body("InvalidParameter", "m"));
     assert_eq!(tencent_violations(&response), []);
     // Your own codes of the other dialect count too.
-    const THEIRS: Code = Code::tencent("ResourceNotFound.Keypair", "不存在。", "Not found.");
+    const THEIRS: Code = tencent::code("ResourceNotFound.Keypair", "不存在。", "Not found.");
     let response = bce_error(404, &bce_body("ResourceNotFound.Keypair", "m"));
     assert_eq!(bce_violations(&response), []);
     assert_eq!(
@@ -751,15 +751,15 @@ fn default_messages_in_the_wrong_language() {
 
 #[test]
 fn messages_too_long() {
-    let long = "x".repeat(MAX_MESSAGE_LEN + 1);
+    let long = "x".repeat(CloudError::MAX_MESSAGE_LEN + 1);
     assert_eq!(
         bce_violations(&bce_error(404, &bce_body("EipNotFound", &long))),
         [Violation::MessageTooLong {
-            len: MAX_MESSAGE_LEN + 1,
-            max: MAX_MESSAGE_LEN
+            len: CloudError::MAX_MESSAGE_LEN + 1,
+            max: CloudError::MAX_MESSAGE_LEN
         }]
     );
-    let exact = "é".repeat(MAX_MESSAGE_LEN / 2);
+    let exact = "é".repeat(CloudError::MAX_MESSAGE_LEN / 2);
     assert_eq!(
         tencent_violations(&tencent_error(&tencent_body("InvalidAction", &exact))),
         []
@@ -923,7 +923,7 @@ fn every_violation_of_one_envelope_is_reported() {
         ],
         format!(
             r#"{{"requestId":"body-id","code":"InternalError","message":"{}","trace":"at main.rs:1"}}"#,
-            "x".repeat(MAX_MESSAGE_LEN + 1)
+            "x".repeat(CloudError::MAX_MESSAGE_LEN + 1)
         ),
     );
     let violations = bce_checker()
@@ -1063,6 +1063,6 @@ fn public_types_are_send_sync_and_errors() {
     send_sync::<Violation>();
     error::<Violation>();
     let checker = tencent_checker().require_known_codes(true);
-    assert_eq!(checker.clone().dialect(), Dialect::Tencent);
-    assert!(format!("{checker:?}").contains("Tencent"));
+    assert_eq!(checker.clone().dialect(), tencent::DIALECT);
+    assert!(format!("{checker:?}").contains("tencent"));
 }

@@ -13,8 +13,8 @@ const CONTENT_TYPE: &str = "application/json; charset=utf-8";
 
 /// The conformance rules of Baidu AI Cloud (BCE), for a [`Checker`](super::Checker): errors are
 /// `{"requestId","code","message"}` with the code's documented status, the id is in
-/// `x-bce-request-id`, and every code of the BCE [catalogs](crate::catalog::bce) is known. The
-/// [module docs](super) list the rules.
+/// `x-bce-request-id`, and every code of the BCE catalogs ([`bce::common`](crate::bce::common),
+/// [`bce::eip`](crate::bce::eip), ...) is known. The [module docs](super) list the rules.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -37,7 +37,7 @@ pub struct BceConformance;
 
 impl Convention for BceConformance {
     fn dialect(&self) -> Dialect {
-        Dialect::Bce
+        crate::bce::DIALECT
     }
 
     fn name(&self) -> &'static str {

@@ -1,6 +1,7 @@
 //! [`Convention`]: what a [`Checker`](super::Checker) knows about one API convention.
 
 use std::fmt;
+use std::panic::RefUnwindSafe;
 
 use http::HeaderName;
 
@@ -19,7 +20,7 @@ use crate::code::{Code, Dialect};
 /// use bytes::Bytes;
 /// use http::{HeaderName, Method, Response};
 /// use tower_cloud_error::conformance::{Checker, Convention, Inspection, Violation};
-/// # use tower_cloud_error::Dialect as _;
+/// use tower_cloud_error::Dialect;
 ///
 /// /// Acme's errors: `text/plain` bodies of the form `CODE: message`.
 /// #[derive(Debug)]
@@ -28,10 +29,7 @@ use crate::code::{Code, Dialect};
 /// static ACME_REQUEST_ID: HeaderName = HeaderName::from_static("x-acme-request-id");
 ///
 /// impl Convention for AcmeConformance {
-/// #   fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
-/// #   /*
 ///     fn dialect(&self) -> Dialect { Dialect::new("acme") }
-/// #   */
 ///     fn name(&self) -> &'static str { "Acme" }
 ///     fn request_id_header(&self) -> &'static HeaderName { &ACME_REQUEST_ID }
 ///     fn is_valid_code_name(&self, code: &str) -> bool {
@@ -65,14 +63,15 @@ use crate::code::{Code, Dialect};
 ///     .unwrap();
 /// assert_eq!(Checker::new(AcmeConformance).check(&Method::GET, &response), Ok(()));
 /// ```
-pub trait Convention: fmt::Debug + Send + Sync + 'static {
+// `RefUnwindSafe` keeps `Checker` usable inside `catch_unwind`, as tests often need.
+pub trait Convention: fmt::Debug + Send + Sync + RefUnwindSafe + 'static {
     /// The dialect of the codes this convention renders.
     ///
     /// ```
+    /// use tower_cloud_error::bce;
     /// use tower_cloud_error::conformance::{BceConformance, Convention};
-    /// use tower_cloud_error::Dialect;
     ///
-    /// assert_eq!(BceConformance.dialect(), Dialect::Bce);
+    /// assert_eq!(BceConformance.dialect(), bce::DIALECT);
     /// ```
     fn dialect(&self) -> Dialect;
 

@@ -7,7 +7,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use super::json::Node;
 use super::{Checker, Violation};
-use crate::request_id::is_valid_request_id;
+use crate::request_ids::is_valid_request_id;
 
 /// One response under check: what a [`Convention`](super::Convention)'s rules look at, the
 /// rules every convention shares, and the violations found so far.
@@ -30,10 +30,7 @@ use crate::request_id::is_valid_request_id;
 /// static ID: HeaderName = HeaderName::from_static("x-request-id");
 ///
 /// impl Convention for OnlyUnavailable {
-/// #   fn dialect(&self) -> Dialect { Dialect::Bce }
-/// #   /*
 ///     fn dialect(&self) -> Dialect { Dialect::new("only-unavailable") }
-/// #   */
 ///     fn name(&self) -> &'static str { "Only Unavailable" }
 ///     fn request_id_header(&self) -> &'static HeaderName { &ID }
 ///     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -103,7 +100,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -135,7 +132,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -165,7 +162,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -194,7 +191,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -224,7 +221,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -251,7 +248,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -279,7 +276,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -315,7 +312,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -358,7 +355,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }
@@ -400,7 +397,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, code: &str) -> bool { code.bytes().all(|b| b.is_ascii_uppercase()) }
@@ -421,7 +418,7 @@ impl<'a> Inspection<'a> {
             .check_code(code, status, message, &mut self.violations);
     }
 
-    /// The rule for every message: at most [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN) bytes
+    /// The rule for every message: at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes
     /// ([`Violation::MessageTooLong`]). [`check_code`](Inspection::check_code) includes it;
     /// this is for a message without a code.
     ///
@@ -433,7 +430,7 @@ impl<'a> Inspection<'a> {
     /// # struct Acme;
     /// # static ID: HeaderName = HeaderName::from_static("x-acme-request-id");
     /// # impl Convention for Acme {
-    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::Bce }
+    /// #     fn dialect(&self) -> tower_cloud_error::Dialect { tower_cloud_error::Dialect::new("acme") }
     /// #     fn name(&self) -> &'static str { "Acme" }
     /// #     fn request_id_header(&self) -> &'static HeaderName { &ID }
     /// #     fn is_valid_code_name(&self, _: &str) -> bool { true }

@@ -17,7 +17,7 @@
 //! use http_body_util::{BodyExt, Full};
 //! use tower::{service_fn, ServiceBuilder, ServiceExt};
 //! use tower_cloud_error::conformance::{BceConformance, Checker};
-//! use tower_cloud_error::{catalog::bce::eip, CloudError, CloudErrorLayer};
+//! use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer};
 //!
 //! let service = ServiceBuilder::new()
 //!     .layer(CloudErrorLayer::bce())
@@ -55,7 +55,7 @@
 //! |---|---|---|
 //! | The request-id header (`x-bce-request-id` / `X-TC-RequestId`) is present | [`MissingRequestIdHeader`](Violation::MissingRequestIdHeader) | BCE: the id is in that header on every response \[doc\]; Tencent: the header carries the id of streamed responses and is "harmless" on every response, so the crate sends it on all \[doc\]\[choice\] |
 //! | ... exactly once | [`RepeatedHeader`](Violation::RepeatedHeader) | one request, one id \[choice\] |
-//! | ... and is a valid id ([`is_valid_request_id`](crate::is_valid_request_id)) | [`InvalidRequestId`](Violation::InvalidRequestId) | the crate's rule for ids: 1 to 128 bytes of `A-Z a-z 0-9 - _ . :` \[choice\] |
+//! | ... and is a valid id ([`is_valid_request_id`](crate::request_id::is_valid_request_id)) | [`InvalidRequestId`](Violation::InvalidRequestId) | the crate's rule for ids: 1 to 128 bytes of `A-Z a-z 0-9 - _ . :` \[choice\] |
 //! | ... and, when told, is the expected id ([`Checker::expect_request_id`]) | [`UnexpectedRequestId`](Violation::UnexpectedRequestId) | one request, one id \[choice\] |
 //! | `content-length`, if sent, appears once and is the body's length (not checked for `HEAD` and 304, where it describes the `GET` answer) | [`ContentLengthMismatch`](Violation::ContentLengthMismatch), [`RepeatedHeader`](Violation::RepeatedHeader) | \[http\] |
 //!
@@ -69,7 +69,7 @@
 //! | otherwise the body is a JSON object | [`EmptyErrorBody`](Violation::EmptyErrorBody), [`BodyNotJson`](Violation::BodyNotJson), [`BodyNotObject`](Violation::BodyNotObject) | a non-JSON error body crashes the Python SDK \[sdk\] |
 //! | with exactly the keys `requestId`, `code`, `message`, each once, all strings | [`MissingKey`](Violation::MissingKey), [`ExtraKey`](Violation::ExtraKey), [`DuplicateKey`](Violation::DuplicateKey), [`WrongKeyType`](Violation::WrongKeyType) | the SDK reads the three keys with no fallback \[sdk\]; a duplicate key is read differently by different parsers |
 //! | `requestId` equals the header | [`RequestIdMismatch`](Violation::RequestIdMismatch) | "the body and header carry the same id" \[doc\] |
-//! | `code` is CamelCase segments joined by dots | [`InvalidCodeName`](Violation::InvalidCodeName) | the documented names; what [`Code::bce`](crate::Code::bce) accepts \[choice\] |
+//! | `code` is CamelCase segments joined by dots | [`InvalidCodeName`](Violation::InvalidCodeName) | the documented names; what [`bce::code`](crate::bce::code) accepts \[choice\] |
 //! | a documented code has its documented status (a name documented in several tables, like `InstanceNotFound` in `eip` and `eip_group`, may have any of their statuses) | [`StatusMismatch`](Violation::StatusMismatch) | the code tables \[doc\] |
 //! | `InternalError` (and any known `InternalError.*` code) carries its canonical message, "We encountered an internal error. Please try again." | [`InternalErrorMessageNotCanonical`](Violation::InternalErrorMessageNotCanonical) | the correct message of the disagreeing tables \[choice\]; never put internal details in a response \[choice\] |
 //!
@@ -114,7 +114,7 @@
 //! |---|---|---|
 //! | the code is not only a code of another convention (given to [`Checker::with_foreign_codes`], [`Checker::with_foreign_convention`] or [`Checker::with_codes`]) | [`CodeOfOtherDialect`](Violation::CodeOfOtherDialect) | a code renders only in its own dialect \[choice\] |
 //! | with [`Checker::require_known_codes`], the code is in the dialect's catalogs or given to [`Checker::with_codes`] | [`UnknownCode`](Violation::UnknownCode) | the code tables \[doc\] |
-//! | the message has at most [`MAX_MESSAGE_LEN`] bytes | [`MessageTooLong`](Violation::MessageTooLong) | messages are bounded \[choice\] |
+//! | the message has at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes | [`MessageTooLong`](Violation::MessageTooLong) | messages are bounded \[choice\] |
 //!
 //! # Which codes are known
 //!
@@ -149,7 +149,7 @@ pub use self::inspection::Inspection;
 pub use self::tencent::TencentConformance;
 pub use self::violation::Violation;
 use crate::code::{Code, Dialect};
-use crate::error::MAX_MESSAGE_LEN;
+use crate::error::CloudError;
 use crate::language::Language;
 
 /// Checks `response`, the answer to a `request_method` request, against `convention` with the
@@ -193,9 +193,9 @@ pub fn check<B: AsRef<[u8]>>(
 /// use bytes::Bytes;
 /// use http::{Method, Response};
 /// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
-/// use tower_cloud_error::{Code, Language};
+/// use tower_cloud_error::{tencent, Code, Language};
 ///
-/// const ERR_NO_CHART: Code = Code::tencent(
+/// const ERR_NO_CHART: Code = tencent::code(
 ///     "ResourceNotFound.ErrNoChart",
 ///     "Chart 不存在。",
 ///     "The chart does not exist.",
@@ -295,10 +295,10 @@ impl Checker {
     /// use bytes::Bytes;
     /// use http::{Method, Response, StatusCode};
     /// use tower_cloud_error::conformance::{BceConformance, Checker, Violation};
-    /// use tower_cloud_error::Code;
+    /// use tower_cloud_error::{bce, Code};
     ///
     /// const KEYPAIR_NOT_EXIST: Code =
-    ///     Code::bce("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
+    ///     bce::code("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
     ///
     /// let response = Response::builder()
     ///     .status(400)
@@ -349,7 +349,7 @@ impl Checker {
     /// use bytes::Bytes;
     /// use http::{Method, Response};
     /// use tower_cloud_error::conformance::{Checker, Convention, TencentConformance, Violation};
-    /// use tower_cloud_error::catalog::bce::eip;
+    /// use tower_cloud_error::bce::eip;
     ///
     /// let response = Response::builder()
     ///     .header("content-type", "application/json")
@@ -707,12 +707,12 @@ impl Checker {
         self.check_message_length(message, out);
     }
 
-    /// The rule for every message: at most [`MAX_MESSAGE_LEN`] bytes.
+    /// The rule for every message: at most [`CloudError::MAX_MESSAGE_LEN`] bytes.
     fn check_message_length(&self, message: &str, out: &mut Vec<Violation>) {
-        if message.len() > MAX_MESSAGE_LEN {
+        if message.len() > CloudError::MAX_MESSAGE_LEN {
             out.push(Violation::MessageTooLong {
                 len: message.len(),
-                max: MAX_MESSAGE_LEN,
+                max: CloudError::MAX_MESSAGE_LEN,
             });
         }
     }

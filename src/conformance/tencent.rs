@@ -14,7 +14,8 @@ const CONTENT_TYPE: &str = "application/json";
 /// The conformance rules of Tencent Cloud API 3.0, for a [`Checker`](super::Checker): every
 /// response is HTTP 200, errors are `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, the
 /// id is in `X-TC-RequestId`, messages follow `X-TC-Language`, and every code of the Tencent
-/// [catalogs](crate::catalog::tencent) is known. The [module docs](super) list the rules.
+/// catalogs ([`tencent::common`](crate::tencent::common), [`tencent::tcr`](crate::tencent::tcr))
+/// is known. The [module docs](super) list the rules.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -35,7 +36,7 @@ pub struct TencentConformance;
 
 impl Convention for TencentConformance {
     fn dialect(&self) -> Dialect {
-        Dialect::Tencent
+        crate::tencent::DIALECT
     }
 
     fn name(&self) -> &'static str {

@@ -83,8 +83,8 @@ pub enum Violation {
         /// The header that should carry the id.
         header: &'static str,
     },
-    /// The request id is not 1 to [`MAX_REQUEST_ID_LEN`](crate::MAX_REQUEST_ID_LEN) bytes of
-    /// `A-Z a-z 0-9 - _ . :` (see [`is_valid_request_id`](crate::is_valid_request_id)).
+    /// The request id is not 1 to [`MAX_REQUEST_ID_LEN`](crate::request_id::MAX_REQUEST_ID_LEN) bytes of
+    /// `A-Z a-z 0-9 - _ . :` (see [`is_valid_request_id`](crate::request_id::is_valid_request_id)).
     InvalidRequestId {
         /// The id sent (lossy UTF-8).
         id: String,
@@ -185,7 +185,7 @@ pub enum Violation {
         /// The language expected.
         expected: Language,
     },
-    /// The message is longer than [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN) bytes.
+    /// The message is longer than [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes.
     MessageTooLong {
         /// The message's length in bytes.
         len: usize,
@@ -246,11 +246,6 @@ impl<T: fmt::Display> fmt::Display for Either<'_, T> {
     }
 }
 
-// TEMPORARY until `Dialect` is open (issue 8 layout): then `dialect.name()`.
-fn dialect_label(dialect: Dialect) -> String {
-    format!("{dialect:?}")
-}
-
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -301,7 +296,7 @@ impl fmt::Display for Violation {
                 f,
                 "request id {} is not 1 to {} bytes of `A-Z a-z 0-9 - _ . :`",
                 Preview(id),
-                crate::MAX_REQUEST_ID_LEN
+                crate::request_id::MAX_REQUEST_ID_LEN
             ),
             Violation::UnexpectedRequestId { expected, actual } => write!(
                 f,
@@ -352,7 +347,7 @@ impl fmt::Display for Violation {
             Violation::CodeOfOtherDialect { code, dialect } => write!(
                 f,
                 "code `{code}` is a {} code, expected a code of this response's dialect",
-                dialect_label(*dialect)
+                dialect.name()
             ),
             Violation::InternalErrorMessageNotCanonical {
                 code,
