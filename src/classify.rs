@@ -104,9 +104,13 @@ pub(crate) fn recognize_builtin(link: &(dyn StdError + 'static)) -> Option<Condi
 
 /// How specific `error` is once the style resolves it (higher is more specific).
 fn specificity<St: Style>(error: &CloudError, style: &St) -> u8 {
-    let code = match (error.code(), error.condition()) {
-        (Some(code), _) if code.dialect() == style.dialect() => *code,
-        (None, Some(condition)) => style.code_for(condition),
+    let code = match (
+        error.code_in(style.dialect()),
+        error.code(),
+        error.condition(),
+    ) {
+        (Some(code), _, _) => *code,
+        (None, None, Some(condition)) => style.code_for(condition),
         _ => return 0,
     };
     let internal = code == style.internal_error() || code.category() == "InternalError";

@@ -5,7 +5,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::code::Code;
+use crate::code::{Code, Dialect};
 use crate::condition::Condition;
 use crate::language::Language;
 
@@ -36,6 +36,10 @@ pub struct CloudError {
     kind: Kind,
     message: Message,
     source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
+    // PROVISIONAL (feat/derive): minimal storage for `or_code` until the lead's version lands
+    // on main; the lead reconciles. Behind a thin pointer: keeps `CloudError` small.
+    /// Codes of other dialects, tried in order when the style's dialect is not the main code's.
+    alternatives: Option<Box<OtherCodes>>,
     /// The request body was left unread (refused over its limit): the answer must close the
     /// connection.
     body_unread: bool,
@@ -62,6 +66,11 @@ enum Message {
     Localized(Box<Localized>),
 }
 
+// PROVISIONAL (feat/derive): goes with `or_code`; the lead reconciles.
+/// The codes added with [`CloudError::or_code`], in order.
+#[derive(Clone, Default)]
+struct OtherCodes(Vec<Code>);
+
 /// A message per language.
 #[derive(Clone)]
 struct Localized {
@@ -77,6 +86,7 @@ impl CloudError {
             kind: Kind::Code(code),
             message: Message::Default,
             source: None,
+            alternatives: None,
             body_unread: false,
         }
     }
@@ -96,8 +106,31 @@ impl CloudError {
             kind: Kind::Condition(condition),
             message: Message::Default,
             source: None,
+            alternatives: None,
             body_unread: false,
         }
+    }
+
+    // PROVISIONAL (feat/derive): minimal `or_code` until the lead's version lands on main; the
+    // lead reconciles.
+    /// Adds the code to render under a style of another dialect, so one error serves several
+    /// styles: each style renders the code of its own dialect (the first one added, after the
+    /// main code), and an error without one is its `InternalError`.
+    ///
+    /// ```
+    /// use tower_cloud_error::{catalog::{bce, tencent}, CloudError};
+    ///
+    /// let err = CloudError::new(bce::eip::EIP_NOT_FOUND)
+    ///     .or_code(tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO);
+    /// assert_eq!(err.code(), Some(&bce::eip::EIP_NOT_FOUND));
+    /// ```
+    #[must_use]
+    pub fn or_code(mut self, code: Code) -> Self {
+        self.alternatives
+            .get_or_insert_with(Box::default)
+            .0
+            .push(code);
+        self
     }
 
     /// Replaces the message, in every language. Ignored for `InternalError` codes, which always
@@ -168,6 +201,18 @@ impl CloudError {
             Kind::Code(code) => Some(code),
             Kind::Condition(_) => None,
         }
+    }
+
+    // PROVISIONAL (feat/derive): goes with `or_code`; the lead reconciles.
+    /// The code to render under a style of `dialect`: the main code if it is of that dialect,
+    /// else the first code of that dialect added with [`or_code`](CloudError::or_code).
+    pub(crate) fn code_in(&self, dialect: Dialect) -> Option<&Code> {
+        let main = self.code().filter(|code| code.dialect() == dialect);
+        main.or_else(|| {
+            self.alternatives
+                .as_deref()
+                .and_then(|codes| codes.0.iter().find(|code| code.dialect() == dialect))
+        })
     }
 
     /// The condition, for an error made with [`CloudError::from_condition`] or
@@ -317,6 +362,10 @@ impl fmt::Debug for CloudError {
                     .field("message_en", &localized.en);
             }
         }
+        if let Some(alternatives) = &self.alternatives {
+            let names: Vec<&str> = alternatives.0.iter().map(Code::name).collect();
+            d.field("or_codes", &names);
+        }
         d.field("source", &self.source).finish()
     }
 }
@@ -386,6 +435,20 @@ mod tests {
         let db = Code::tencent("InternalError.DbError", "数据库错误。", "Database error.");
         assert!(CloudError::new(db).is_internal());
         assert!(!CloudError::new(TEMPLATE).is_internal());
+    }
+
+    #[test]
+    fn or_code_gives_each_dialect_its_own_code() {
+        let bce = Code::bce("EipNotFound", 404, "The specified eip does not exist.");
+        let err = CloudError::new(bce).or_code(TEMPLATE);
+        assert_eq!(err.code(), Some(&bce));
+        assert_eq!(err.code_in(Dialect::Bce), Some(&bce));
+        assert_eq!(err.code_in(Dialect::Tencent), Some(&TEMPLATE));
+        assert_eq!(CloudError::new(bce).code_in(Dialect::Tencent), None);
+        // The first code of a dialect wins.
+        let other = Code::tencent("A.C", "别的", "other");
+        let err = CloudError::internal().or_code(TEMPLATE).or_code(other);
+        assert_eq!(err.code_in(Dialect::Tencent), Some(&TEMPLATE));
     }
 
     #[test]

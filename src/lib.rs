@@ -81,6 +81,9 @@
 )]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "axum")]
 mod axum;
 mod body;
@@ -117,6 +120,9 @@ pub use crate::layer::CloudErrorLayer;
 pub use crate::request_id::{is_valid_request_id, MakeRequestUuidV4, MAX_REQUEST_ID_LEN};
 pub use crate::service::CatchCloudError;
 pub use crate::style::{Bce, BceChecks, ErrorReport, RequestDate, Style, Tencent, TencentChecks};
+#[cfg(feature = "derive")]
+#[doc = include_str!("derive.md")]
+pub use tower_cloud_error_derive::IntoCloudError;
 
 /// The README's example, compiled and run as a doctest.
 #[cfg(all(doctest, feature = "axum"))]
