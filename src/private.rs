@@ -1,6 +1,6 @@
 //! Hooks for the code `#[derive(IntoCloudError)]` generates. Not public API: no semver promise.
 
-use crate::code::{Code, Dialect};
+use crate::code::{Code, Dialect, BCE, TENCENT};
 
 #[cfg(feature = "axum")]
 pub use axum_core::response::{IntoResponse, Response};
@@ -42,7 +42,7 @@ pub fn arg<T: std::fmt::Display + ?Sized>(field: &T) -> String {
 /// another dialect does not compile.
 #[must_use]
 pub const fn bce_code(code: Code) -> Code {
-    if !matches!(code.dialect(), Dialect::Bce) {
+    if !same_dialect(code.dialect(), BCE) {
         panic!("`#[cloud(bce = ...)]` needs a BCE code, such as one from `bce::eip`");
     }
     code
@@ -52,10 +52,26 @@ pub const fn bce_code(code: Code) -> Code {
 /// code of another dialect does not compile.
 #[must_use]
 pub const fn tencent_code(code: Code) -> Code {
-    if !matches!(code.dialect(), Dialect::Tencent) {
+    if !same_dialect(code.dialect(), TENCENT) {
         panic!("`#[cloud(tencent = ...)]` needs a Tencent code, such as one from `tencent::tcr`");
     }
     code
+}
+
+/// `a == b` in `const` context (`str` equality is not `const`).
+const fn same_dialect(a: Dialect, b: Dialect) -> bool {
+    let (a, b) = (a.name().as_bytes(), b.name().as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// What a derived type needs to keep itself as its error's source (for the logs).

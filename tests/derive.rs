@@ -14,16 +14,16 @@ use axum::Router;
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use tower_cloud_error::catalog::{bce, tencent};
+use tower_cloud_error::{bce, tencent};
 use tower_cloud_error::{CloudError, CloudErrorLayer, Code, IntoCloudError};
 
 /// The service's own codes, with message templates.
-const BCE_QUOTA_EXCEEDED: Code = Code::bce(
+const BCE_QUOTA_EXCEEDED: Code = bce::code(
     "Repo.QuotaExceeded",
     409,
     "At most {} repositories are allowed in {}.",
 );
-const TENCENT_QUOTA_EXCEEDED: Code = Code::tencent(
+const TENCENT_QUOTA_EXCEEDED: Code = tencent::code(
     "LimitExceeded.RepoQuota",
     "最多允许 {} 个仓库（地域：{}）。",
     "At most {} repositories are allowed in {}.",
@@ -133,6 +133,27 @@ async fn staged(Path(stage): Path<String>) -> Result<String, Stage<RepoError>> {
     }
 }
 
+/// Errors wrapping a `CloudError` with a more specific code of their own.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+enum Upstream {
+    /// A chosen code is final: the wrapped code stays in the logs.
+    #[error("upstream rejected the request")]
+    #[cloud(code = bce::common::INVALID_HTTP_REQUEST)]
+    Rejected(#[source] CloudError),
+    /// An internal error is refined from its source chain.
+    #[error("upstream failed")]
+    #[cloud(internal)]
+    Failed(#[source] CloudError),
+}
+
+async fn upstream(Path(how): Path<String>) -> Result<String, Upstream> {
+    let inner = CloudError::new(bce::eip::EIP_NOT_FOUND);
+    match how.as_str() {
+        "rejected" => Err(Upstream::Rejected(inner)),
+        _ => Err(Upstream::Failed(inner)),
+    }
+}
+
 async fn release() -> Result<String, CloudError> {
     Err(bce::eip::PREPAY_EIP)?;
     Ok("released".into())
@@ -144,6 +165,7 @@ fn routes() -> Router {
         .route("/repos", post(create))
         .route("/stages/{stage}", get(staged))
         .route("/release", post(release))
+        .route("/upstream/{how}", get(upstream))
 }
 
 /// A response as the test reads it: status, content type, request id header, body.
@@ -404,6 +426,28 @@ async fn a_code_can_be_returned_with_question_mark_from_a_cloud_error_handler() 
         400,
         "PrepayEip",
         "The specified eip is prepay",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_chosen_code_is_final_and_only_internal_is_refined_from_the_source() {
+    assert_bce(
+        "GET",
+        "/upstream/rejected",
+        "",
+        400,
+        "InvalidHTTPRequest",
+        "There was an error in the body of your HTTP request.",
+    )
+    .await;
+    assert_bce(
+        "GET",
+        "/upstream/failed",
+        "",
+        404,
+        "EipNotFound",
+        "The specified eip does not exist.",
     )
     .await;
 }

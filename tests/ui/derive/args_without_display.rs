@@ -6,7 +6,7 @@ struct Region;
 #[derive(Debug, thiserror::Error, IntoCloudError)]
 enum EipError {
     #[error("expired")]
-    #[cloud(code = tower_cloud_error::catalog::bce::common::REQUEST_EXPIRED, args(region))]
+    #[cloud(code = tower_cloud_error::bce::common::REQUEST_EXPIRED, args(region))]
     Expired { region: Region },
 }
 

@@ -4,7 +4,7 @@ use tower_cloud_error::IntoCloudError;
 #[cloud(internal)]
 enum EipError {
     #[error("eip {0} not found")]
-    #[cloud(code = tower_cloud_error::catalog::bce::eip::EIP_NOT_FOUND)]
+    #[cloud(code = tower_cloud_error::bce::eip::EIP_NOT_FOUND)]
     NotFound(#[cloud(message)] String),
 }
 

@@ -3,7 +3,7 @@ use tower_cloud_error::IntoCloudError;
 #[derive(Debug, thiserror::Error, IntoCloudError)]
 enum EipError {
     #[error("eip not found")]
-    #[cloud(code = tower_cloud_error::catalog::bce::eip::EIP_NOT_FOUND, mesage)]
+    #[cloud(code = tower_cloud_error::bce::eip::EIP_NOT_FOUND, mesage)]
     NotFound,
 }
 

@@ -1,4 +1,4 @@
-use tower_cloud_error::catalog::{bce, tencent};
+use tower_cloud_error::{bce, tencent};
 use tower_cloud_error::IntoCloudError;
 
 #[derive(Debug, thiserror::Error, IntoCloudError)]
