@@ -84,6 +84,11 @@ enum RepoError {
     #[error("storage failed")]
     #[cloud(internal)]
     Storage(#[from] std::io::Error),
+
+    /// Anything else, with anyhow's context: InternalError unless its chain holds a code.
+    #[error(transparent)]
+    #[cloud(internal)]
+    Other(#[from] anyhow::Error),
 }
 
 /// Generic enum: `E: IntoCloudError` and `Stage<E>: Error + Send + Sync + 'static` are added by
@@ -105,8 +110,15 @@ fn read_storage() -> std::io::Result<String> {
     ))
 }
 
+/// A billing call that refuses with a documented code, wrapped in anyhow's context.
+fn bill() -> anyhow::Result<String> {
+    let refused: anyhow::Result<String> = Err(CloudError::new(bce::eip::PREPAY_EIP).into());
+    anyhow::Context::context(refused, "billing refused eip 100.88.1.1")
+}
+
 async fn show(Path(name): Path<String>) -> Result<String, RepoError> {
     match name.as_str() {
+        "billed" => Ok(bill()?),
         "storage" => Ok(read_storage()?),
         "admin" => Err(RepoError::Reserved(name)),
         "full" => Err(RepoError::RegionFull("bj".into(), 5)),
@@ -286,6 +298,28 @@ async fn the_internal_variant_and_its_chain_are_logged_with_the_request_id() {
         lines.iter().any(|line| line.contains("ERROR")
             && line.contains("storage failed")
             && line.contains("redis://:hunter2@10.1.2.3:6379 connection refused")),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn question_mark_on_anyhow_finds_the_code_in_the_chain_and_logs_the_context() {
+    let logs = support::LogCapture::install();
+    let app = routes().layer(CloudErrorLayer::bce());
+    let answer = call(app, "GET", "/repos/billed", "").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        answer.body,
+        format!(
+            r#"{{"requestId":"{}","code":"PrepayEip","message":"The specified eip is prepay"}}"#,
+            answer.id
+        )
+    );
+    let lines = logs.lines_with(&answer.id);
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains("billing refused eip 100.88.1.1")),
         "{lines:?}"
     );
 }
