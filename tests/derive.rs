@@ -516,3 +516,61 @@ fn transparent_adds_no_source_of_its_own() {
     assert_eq!(source.to_string(), "token of user alice lacks repo:write");
     assert!(source.source().is_none());
 }
+
+/// No variants: the derive still compiles (`match self {}`).
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+enum Never {}
+
+/// A unit struct with one code.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+#[error("eip released already")]
+#[cloud(code = bce::eip::EIP_NOT_FOUND)]
+struct Released;
+
+/// A generic transparent struct.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+#[error(transparent)]
+#[cloud(transparent)]
+struct Traced<E: std::error::Error + 'static>(E);
+
+const REPO_MISSING: Code = bce::code("Repo.Missing", 404, "{} in {} ({}).");
+
+/// A lifetime, and a field used twice in `args`.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+#[error("{region}/{name}")]
+#[cloud(code = REPO_MISSING, args(name, region, name))]
+struct Borrowed<'a> {
+    region: &'static str,
+    name: &'a str,
+}
+
+/// A condition by its full path.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+#[error("lost")]
+#[cloud(condition = tower_cloud_error::Condition::NotFound)]
+struct Lost;
+
+#[test]
+fn structs_lifetimes_and_empty_enums_derive_too() {
+    fn never(error: Never) -> CloudError {
+        error.into_cloud_error()
+    }
+    let _ = never;
+    assert_eq!(
+        Traced(Released).into_cloud_error().code(),
+        Some(&bce::eip::EIP_NOT_FOUND)
+    );
+    let err = Borrowed {
+        region: "bj",
+        name: "nginx",
+    }
+    .into_cloud_error();
+    assert_eq!(
+        err.message(tower_cloud_error::Language::EnUs),
+        "nginx in bj (nginx)."
+    );
+    assert_eq!(
+        Lost.into_cloud_error().condition(),
+        Some(tower_cloud_error::Condition::NotFound)
+    );
+}
