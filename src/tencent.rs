@@ -6,6 +6,7 @@
 //! | Style | [`Tencent`]: HTTP 200, `application/json` exactly, [`REQUEST_ID_HEADER`], `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, messages in the language of [`LANGUAGE_HEADER`] |
 //! | Codes | [`common`], [`tcr`]; your own with [`code`] |
 //! | Protocol checks | [`Checks`] (method, 5-minute timestamp, action, version), opt-in |
+//! | Success envelope | [`Success`]: `{"Response":{...,"RequestId"}}` with the request's id |
 //! | JSON bodies | `Json` (axum extractor, feature `axum`), [`from_body`], [`read_body`], [`from_slice`], [`from_value`], [`check_content_type`] |
 //!
 //! ```
@@ -78,7 +79,7 @@ pub use crate::extract::tencent::{
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use crate::extract::TencentJson as Json;
 pub use crate::style::{
-    Tencent, TencentChecks as Checks, TENCENT_LANGUAGE as LANGUAGE_HEADER,
+    Success, Tencent, TencentChecks as Checks, TENCENT_LANGUAGE as LANGUAGE_HEADER,
     TENCENT_REQUEST_ID as REQUEST_ID_HEADER,
 };
 
