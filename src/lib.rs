@@ -91,6 +91,9 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "axum")]
 mod axum;
 mod bare;
@@ -133,6 +136,10 @@ pub use crate::into_cloud_error::{BoxError, IntoCloudError};
 pub use crate::language::Language;
 pub use crate::layer::CloudErrorLayer;
 pub use crate::style::{ErrorReport, Style};
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("derive.md")]
+pub use tower_cloud_error_derive::IntoCloudError;
 
 pub mod request_id {
     //! Request ids: one per request, in the request extensions ([`RequestId`], tower-http's
