@@ -7,6 +7,7 @@
 //! | Codes | [`common`], [`tcr`]; your own with [`code`] |
 //! | Protocol checks | [`Checks`] (method, 5-minute timestamp, action, version), opt-in |
 //! | Success envelope | [`Success`]: `{"Response":{...,"RequestId"}}` with the request's id |
+//! | Conformance (feature `conformance`) | `Conformance`: this convention's rules for `conformance::Checker`, for your own tests |
 //! | JSON bodies | `Json` (axum extractor, feature `axum`), [`from_body`], [`read_body`], [`from_slice`], [`from_value`], [`check_content_type`] |
 //!
 //! ```
@@ -71,6 +72,9 @@
 //! The order of the checks, and which one answers when a body fails several, is in the [rules](crate::rules#json-request-bodies).
 
 pub use crate::catalog::tencent::{common, tcr};
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
+pub use crate::conformance::TencentConformance as Conformance;
 pub use crate::extract::tencent::{
     check_content_type, from_body, from_slice, from_value, invalid_parameter,
     invalid_parameter_value, missing_parameter, read_body, unknown_parameter, DEFAULT_LIMIT,
