@@ -131,7 +131,13 @@ impl<St: Style> RequestContext<St> {
     /// a handler deferred to the layer; or replace a bare error response with an envelope.
     fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
         match response.extensions_mut().remove::<Deferred>() {
-            Some(Deferred::Error(error)) => return self.render(error, false),
+            Some(Deferred::Error(error)) => {
+                // A handler's placeholder may carry headers the client needs (`Retry-After`).
+                let kept = kept_headers(response.headers());
+                let mut envelope = self.render(error, false);
+                envelope.headers_mut().extend(kept);
+                return envelope;
+            }
             Some(Deferred::Success(fields)) => return self.render_success(response, fields),
             None => {}
         }
@@ -187,12 +193,7 @@ impl<St: Style> RequestContext<St> {
     /// keeping the headers a client needs.
     fn rewrite_bare<B: Body>(self, response: Response<B>) -> Response<ResponseBody<B>> {
         let status = response.status();
-        let mut kept = HeaderMap::new();
-        for name in KEPT_HEADERS {
-            for value in response.headers().get_all(&name) {
-                kept.append(name.clone(), value.clone());
-            }
-        }
+        let kept = kept_headers(response.headers());
         let text = peek_text(response.into_body());
         let mapped = self.options.status_mapper.as_ref().map(|mapper| {
             guarded(|| mapper(status))
@@ -268,6 +269,17 @@ impl<St: Style> RequestContext<St> {
         }
         self.style.render(&report, &self.info)
     }
+}
+
+/// The headers of `headers` that an envelope replacing their response keeps.
+fn kept_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    for name in KEPT_HEADERS {
+        for value in headers.get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    kept
 }
 
 /// Response headers kept when a bare error response is rewritten: a client needs them to act on

@@ -227,3 +227,21 @@ async fn answers_that_leave_a_body_unread_close_the_connection() {
     assert_eq!(response.status(), 413);
     assert!(!response.headers().contains_key("connection"));
 }
+
+#[tokio::test]
+async fn a_handlers_error_response_keeps_retry_after() {
+    // A handler (or a rate limiter's error handler) answers a deferred error with Retry-After.
+    let service = CloudErrorLayer::tencent().layer(service_fn(|_: Request<()>| async {
+        let mut response: Response<Full<Bytes>> =
+            CloudError::new(tencent::common::REQUEST_LIMIT_EXCEEDED).into_response();
+        response
+            .headers_mut()
+            .insert("retry-after", http::HeaderValue::from_static("7"));
+        Ok::<_, Infallible>(response)
+    }));
+    let response = service.oneshot(Request::new(())).await.unwrap();
+    assert_eq!(response.headers()["retry-after"], "7");
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let json: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["Response"]["Error"]["Code"], "RequestLimitExceeded");
+}
