@@ -42,7 +42,7 @@ pin_project! {
         kind: Kind<F>,
         // The request's span, entered while the inner future runs, so that the handler's log
         // lines carry the request id.
-        span: Span,
+        span: Option<Span>,
         context: Option<RequestContext<St>>,
     }
 }
@@ -56,7 +56,7 @@ pin_project! {
 }
 
 impl<F, St: Style> ResponseFuture<F, St> {
-    pub(crate) fn inner(future: F, span: Span, context: RequestContext<St>) -> Self {
+    pub(crate) fn inner(future: F, span: Option<Span>, context: RequestContext<St>) -> Self {
         ResponseFuture {
             kind: Kind::Inner { future },
             span,
@@ -64,7 +64,7 @@ impl<F, St: Style> ResponseFuture<F, St> {
         }
     }
 
-    pub(crate) fn error(span: Span, context: RequestContext<St>, error: CloudError) -> Self {
+    pub(crate) fn error(span: Option<Span>, context: RequestContext<St>, error: CloudError) -> Self {
         ResponseFuture {
             kind: Kind::Error { error: Some(error) },
             span,
@@ -84,7 +84,7 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let _entered = this.span.enter();
+        let _entered = this.span.as_ref().map(Span::enter);
         let outcome = match this.kind.project() {
             KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
                 Ok(Poll::Pending) => return Poll::Pending,

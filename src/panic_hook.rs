@@ -22,7 +22,7 @@ use std::backtrace::Backtrace;
 use std::cell::RefCell;
 use std::sync::Once;
 
-use crate::guard::is_guarded;
+use crate::guard::{hook_installed, is_guarded};
 
 /// What the hook keeps of a caught panic for the layer's log line.
 #[derive(Debug, Default)]
@@ -89,6 +89,7 @@ impl PanicHook {
                 };
                 CAUGHT.with(|caught| *caught.borrow_mut() = Some(details));
             }));
+            hook_installed();
         });
     }
 }

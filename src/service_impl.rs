@@ -137,6 +137,19 @@ where
     }
 }
 
+/// The request's span, `request{request_id=…}`. Without any `tracing` subscriber in the process
+/// it is not even built: a span costs more than the rest of the layer's bookkeeping when
+/// `tracing`'s `log` fallback is compiled in.
+fn request_span(request_id: &HeaderValue) -> Option<tracing::Span> {
+    if !tracing::dispatcher::has_been_set() {
+        return None;
+    }
+    Some(tracing::info_span!(
+        "request",
+        request_id = %std::str::from_utf8(request_id.as_bytes()).unwrap_or("-")
+    ))
+}
+
 /// Whether an HTTP/1 request announces a body: if an answer leaves it unread, hyper closes the
 /// connection after the response, so such answers say `Connection: close` (a pooling client
 /// would otherwise send its next request on a connection that is going away).
@@ -187,11 +200,8 @@ where
         let request_id = self.request_id(&mut request);
         // Handlers' own log lines carry the id: the span is entered while the inner service
         // runs (here and in every poll of its future). Free when no subscriber wants it.
-        let span = tracing::info_span!(
-            "request",
-            request_id = %std::str::from_utf8(request_id.as_bytes()).unwrap_or("-")
-        );
-        let entered = span.enter();
+        let span = request_span(&request_id);
+        let entered = span.as_ref().map(tracing::Span::enter);
         // A style that panics capturing its information answers InternalError.
         let (info, info_panic) = match guarded(|| self.style.request_info(&request)) {
             Ok(info) => (info, None),
