@@ -81,6 +81,7 @@
 )]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+mod auth;
 #[cfg(feature = "axum")]
 mod axum;
 mod body;
@@ -128,3 +129,6 @@ pub mod header {
     pub use crate::style::{BCE_REQUEST_ID, TENCENT_LANGUAGE, TENCENT_REQUEST_ID};
 }
 pub use tower_http::request_id::{MakeRequestId, RequestId};
+
+// Until the `bce::`/`tencent::` modules of the new layout exist: the verifiers' public paths.
+pub use auth::{bce as bce_auth, tencent as tencent_auth};
