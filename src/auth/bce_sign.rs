@@ -131,8 +131,9 @@ fn signature_mac(secret: &Secret, auth_string_prefix: &str) -> HmacSha256 {
 /// The canonical request `METHOD\nURI\nQUERY\nHEADERS` (bce_v1_signer.py lines 74-81), built
 /// from the request as received.
 ///
-/// - URI: the path percent-decoded, then encoded with `/` kept (the SDKs send it already in
-///   that form, utils.py `append_uri` → `normalize_string(path, False)`).
+/// - URI: each `/`-separated segment of the path percent-decoded, then encoded (the SDKs send
+///   it already in that form, utils.py `append_uri` → `normalize_string(path, False)`; an
+///   encoded `%2F` stays `%2F`).
 /// - QUERY: each `k=v` pair decoded then encoded (`k=` for `k` and `k=`), `authorization`
 ///   left out, sorted bytewise, joined with `&` (utils.py `get_canonical_querystring`; the Node
 ///   SDK sends `- . _ ~ ! ' ( ) *` as lowercase `%xx`, http_client.js `buildQueryString`, but
@@ -148,7 +149,13 @@ pub(crate) fn canonical_request(
     let mut out = String::with_capacity(256);
     out.push_str(method.as_str());
     out.push('\n');
-    bce_encode_into(&mut out, &percent_decode(uri.path()), true);
+    for (index, segment) in uri.path().split('/').enumerate() {
+        if index > 0 {
+            out.push('/');
+        }
+        // Per segment: an encoded `%2F` stays inside its segment.
+        bce_encode_into(&mut out, &percent_decode(segment), false);
+    }
     out.push('\n');
     push_canonical_query(&mut out, uri.query().unwrap_or(""));
     out.push('\n');
