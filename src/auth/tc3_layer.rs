@@ -327,10 +327,12 @@ where
                 payload_hash(&body)
             };
             let key = parsed.signing_key(credential.secret());
-            let genuine = parsed
-                .canonical_requests(&parts.method, &parts.uri, &parts.headers, &hash)
-                .iter()
-                .any(|canonical| parsed.verify(&key, &pending.timestamp, canonical));
+            let genuine = parsed.verify_request(
+                &key,
+                &pending.timestamp,
+                (&parts.method, &parts.uri, &parts.headers),
+                &hash,
+            );
             if !genuine {
                 return Err(reject(CloudError::new(
                     common::AUTH_FAILURE_SIGNATURE_FAILURE,

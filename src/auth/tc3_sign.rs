@@ -124,16 +124,37 @@ impl<'a> Tc3Authorization<'a> {
         mac.verify_slice(&self.signature).is_ok()
     }
 
-    /// The canonical requests a genuine client may have signed, most likely first (see
-    /// [`canonical_requests`]).
-    pub(crate) fn canonical_requests(
+    /// Whether `signing_key` signed one of the canonical requests a genuine client may have
+    /// signed (see [`VARIANTS`]), tried most likely first and built only when
+    /// needed.
+    pub(crate) fn verify_request(
         &self,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
+        signing_key: &[u8; 32],
+        timestamp: &str,
+        request: (&Method, &Uri, &HeaderMap),
         payload_hash: &str,
-    ) -> Vec<Vec<u8>> {
-        canonical_requests(method, uri, headers, self.signed_headers, payload_hash)
+    ) -> bool {
+        let (method, uri, headers) = request;
+        let mut tried: Vec<Vec<u8>> = Vec::new();
+        for (lowercase, strip_port) in VARIANTS {
+            let candidate = canonical_request(
+                method,
+                uri,
+                headers,
+                self.signed_headers,
+                payload_hash,
+                lowercase,
+                strip_port,
+            );
+            if tried.contains(&candidate) {
+                continue;
+            }
+            if self.verify(signing_key, timestamp, &candidate) {
+                return true;
+            }
+            tried.push(candidate);
+        }
+        false
     }
 }
 
@@ -193,34 +214,9 @@ fn is_scope_date(date: &str) -> bool {
 ///
 /// Header values are lowercased and trimmed as the API documentation says; because the Python
 /// SDK signs them verbatim (line 245) and the Node SDK signs the host without the port it
-/// sends, the verbatim values and the port-less host are tried too (each variant once). The
-/// first variant is the documented one.
-fn canonical_requests(
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    signed_headers: &str,
-    payload_hash: &str,
-) -> Vec<Vec<u8>> {
-    let mut variants: Vec<Vec<u8>> = Vec::with_capacity(1);
-    for strip_port in [false, true] {
-        for lowercase in [true, false] {
-            let candidate = canonical_request(
-                method,
-                uri,
-                headers,
-                signed_headers,
-                payload_hash,
-                lowercase,
-                strip_port,
-            );
-            if !variants.contains(&candidate) {
-                variants.push(candidate);
-            }
-        }
-    }
-    variants
-}
+/// sends, the verbatim values and the port-less host are tried too (each variant once): `(lowercase, strip_port)`, the
+/// documented one first.
+const VARIANTS: [(bool, bool); 4] = [(true, false), (false, false), (true, true), (false, true)];
 
 fn canonical_request(
     method: &Method,
