@@ -15,9 +15,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use pin_project_lite::pin_project;
 
 use crate::body::ResponseBody;
-use crate::classify::most_specific;
+use crate::classify::refine;
 use crate::condition::Condition;
-use crate::deferred::DeferredError;
+use crate::deferred::Deferred;
 use crate::error::CloudError;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
@@ -122,11 +122,13 @@ impl<E: IntoCloudError> Failure<E> {
 }
 
 impl<St: Style> RequestContext<St> {
-    /// A response from the inner service: add the id header; or render the error a handler
-    /// deferred to the layer; or replace a bare error response with an envelope.
+    /// A response from the inner service: add the id header; or render the error or success
+    /// a handler deferred to the layer; or replace a bare error response with an envelope.
     fn success<B>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
-        if let Some(DeferredError(error)) = response.extensions_mut().remove::<DeferredError>() {
-            return self.render(error, false);
+        match response.extensions_mut().remove::<Deferred>() {
+            Some(Deferred::Error(error)) => return self.render(error, false),
+            Some(Deferred::Success(fields)) => return self.render_success(response, fields),
+            None => {}
         }
         let status = response.status();
         if (status.is_client_error() || status.is_server_error())
@@ -140,6 +142,31 @@ impl<St: Style> RequestContext<St> {
             self.request_id.clone(),
         );
         response.map(|body| ResponseBody::inner(body, self.request_id))
+    }
+
+    /// A success a handler deferred to the layer: the style wraps its JSON object in the success
+    /// envelope with the request id ([`Style::success_body`]).
+    fn render_success<B>(self, response: Response<B>, fields: Bytes) -> Response<ResponseBody<B>> {
+        let request_id = String::from_utf8_lossy(self.request_id.as_bytes());
+        let body = match catch_unwind(AssertUnwindSafe(|| {
+            self.style.success_body(fields, &request_id)
+        })) {
+            Ok(body) => body,
+            Err(panic) => return self.render(panic_error("success_body", panic), false),
+        };
+        let (mut parts, _placeholder) = response.into_parts();
+        parts.headers.remove(CONTENT_LENGTH);
+        parts.headers.insert(
+            self.style.request_id_header().clone(),
+            self.request_id.clone(),
+        );
+        if self.is_head {
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+            return Response::from_parts(parts, ResponseBody::envelope(Bytes::new()));
+        }
+        Response::from_parts(parts, ResponseBody::envelope(body))
     }
 
     /// Whether an error response is an envelope rendered by an inner layer: its id header is
@@ -178,7 +205,7 @@ impl<St: Style> RequestContext<St> {
         envelope
     }
 
-    /// Renders `error` (or the more specific error in its source chain) as the style's
+    /// Renders `error` (refined from its source chain if it is internal) as the style's
     /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
     /// body may be left unread.
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
@@ -228,10 +255,10 @@ impl<St: Style> RequestContext<St> {
         response.map(ResponseBody::envelope)
     }
 
-    /// The style's envelope for `error` (or the more specific error in its source chain), logged.
+    /// The style's envelope for `error` (refined from its source chain if it is internal), logged.
     fn envelope(&self, error: CloudError, request_id: &str) -> Response<Bytes> {
         let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
-        let error = most_specific(error, &self.style, recognizers);
+        let error = refine(error, recognizers);
         let report = ErrorReport::new(&error, request_id, &self.style);
         if catch_unwind(AssertUnwindSafe(|| log_error(&report, &error))).is_err() {
             // A source whose Display panicked: the answer stands, the log says less.

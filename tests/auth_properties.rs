@@ -20,12 +20,10 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use sha2::{Digest, Sha256};
 use tower::{service_fn, Layer, ServiceExt};
-use tower_cloud_error::bce_auth::{
-    self, Credential, InMemoryCredentials, ManualClock, SignatureError,
-};
-use tower_cloud_error::catalog::{bce::common as bce_codes, tencent::common as tc_codes};
-use tower_cloud_error::tencent_auth;
+use tower_cloud_error::bce::{self, Credential, InMemoryCredentials, ManualClock, SignatureError};
+use tower_cloud_error::tencent;
 use tower_cloud_error::Code;
+use tower_cloud_error::{bce::common as bce_codes, tencent::common as tc_codes};
 
 const AK: &str = "AKIDprop";
 const SK: &str = "prop-secret-key";
@@ -278,7 +276,7 @@ proptest! {
         replacement in any::<u8>(),
         visible in 0x21u8..0x7f,
     ) {
-        let layer = || bce_auth::SignatureLayer::new(store()).clock(clock());
+        let layer = || bce::SignatureLayer::new(store()).clock(clock());
         let authorization = case.authorization();
         prop_assert_eq!(verdict(layer(), case.request(&authorization)), Ok(()));
 
@@ -435,7 +433,7 @@ proptest! {
         replacement in any::<u8>(),
         visible in 0x21u8..0x7f,
     ) {
-        let layer = || tencent_auth::SignatureLayer::new(store()).clock(clock());
+        let layer = || tencent::SignatureLayer::new(store()).clock(clock());
         let authorization = case.authorization(&service);
         prop_assert_eq!(verdict(layer(), case.request(&authorization)), Ok(()));
 
@@ -479,7 +477,7 @@ fn the_clock_is_the_layers_not_the_systems() {
     let request = case.request(&case.authorization("tcr"));
     assert!(SystemTime::now() > UNIX_EPOCH + Duration::from_secs(NOW + 600));
     assert_eq!(
-        verdict(tencent_auth::SignatureLayer::new(store()), request),
+        verdict(tencent::SignatureLayer::new(store()), request),
         Err(tc_codes::AUTH_FAILURE_SIGNATURE_EXPIRE)
     );
 }

@@ -8,8 +8,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::Full;
-use tower_cloud_error::bce_auth::{Credential, InMemoryCredentials, ManualClock};
-use tower_cloud_error::{bce_auth, tencent_auth};
+use tower_cloud_error::bce::{Credential, InMemoryCredentials, ManualClock};
+use tower_cloud_error::{bce, tencent};
 
 use super::Body;
 
@@ -18,15 +18,15 @@ fn clock() -> ManualClock {
 }
 
 /// The `bce-auth-v1` verifier knowing the vectors' key.
-pub fn bce_layer() -> bce_auth::SignatureLayer<InMemoryCredentials> {
+pub fn bce_layer() -> bce::SignatureLayer<InMemoryCredentials> {
     let store = InMemoryCredentials::new().with(Credential::new("AKIDbce0001", "bce-secret-0001"));
-    bce_auth::SignatureLayer::new(store).clock(clock())
+    bce::SignatureLayer::new(store).clock(clock())
 }
 
 /// The `TC3-HMAC-SHA256` verifier knowing the vectors' key.
-pub fn tencent_layer() -> tencent_auth::SignatureLayer<InMemoryCredentials> {
+pub fn tencent_layer() -> tencent::SignatureLayer<InMemoryCredentials> {
     let store = InMemoryCredentials::new().with(Credential::new("AKIDtc0001", "tc-secret-0001"));
-    tencent_auth::SignatureLayer::new(store).clock(clock())
+    tencent::SignatureLayer::new(store).clock(clock())
 }
 
 /// The BCE SDK's `PUT /v1/eip/1.2.3.4?bind=`, signed with the default header set; `tamper`

@@ -14,11 +14,8 @@ use http_body_util::Full;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use tower::ServiceExt;
-use tower_cloud_error::bce_auth::{
-    self, Credential, InMemoryCredentials, ManualClock, SignatureError,
-};
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::tencent_auth;
+use tower_cloud_error::bce::{Credential, InMemoryCredentials, ManualClock, SignatureError};
+use tower_cloud_error::{bce, tencent};
 use tower_cloud_error_fuzz::now;
 use tower_layer::Layer;
 
@@ -83,12 +80,12 @@ fuzz_target!(|input: Input| {
         Ok::<_, Infallible>(Response::new(()))
     });
     let outcome = if input.tencent {
-        let layer = tencent_auth::SignatureLayer::new(store)
+        let layer = tencent::SignatureLayer::new(store)
             .clock(clock)
             .body_limit(1 << 16);
         now(layer.layer(inner).oneshot(request))
     } else {
-        now(bce_auth::SignatureLayer::new(store)
+        now(bce::SignatureLayer::new(store)
             .clock(clock)
             .layer(inner)
             .oneshot(request))

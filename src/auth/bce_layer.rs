@@ -46,7 +46,7 @@ const X_BCE_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-bce-security
 /// use http::{Request, Response, StatusCode};
 /// use http_body_util::Full;
 /// use tower::{service_fn, ServiceBuilder, ServiceExt};
-/// use tower_cloud_error::bce_auth::{Credential, InMemoryCredentials, Principal, SignatureLayer};
+/// use tower_cloud_error::bce::{Credential, InMemoryCredentials, Principal, SignatureLayer};
 /// use tower_cloud_error::CloudErrorLayer;
 ///
 /// let store = InMemoryCredentials::new().with(Credential::new("AK", "SK"));
@@ -148,7 +148,7 @@ impl<S, C> Layer<S> for SignatureLayer<C> {
 ///
 /// ```
 /// use tower::{service_fn, Layer};
-/// use tower_cloud_error::bce_auth::{InMemoryCredentials, SignatureLayer, SignatureService};
+/// use tower_cloud_error::bce::{InMemoryCredentials, SignatureLayer, SignatureService};
 ///
 /// let inner = service_fn(|_request: http::Request<()>| async {
 ///     Ok::<_, std::convert::Infallible>(http::Response::new(()))

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 ///
 /// ```
 /// use std::time::SystemTime;
-/// use tower_cloud_error::bce_auth::{Clock, SystemClock};
+/// use tower_cloud_error::bce::{Clock, SystemClock};
 ///
 /// assert!(SystemClock.now() <= SystemTime::now());
 /// ```
@@ -21,7 +21,7 @@ pub trait Clock: Send + Sync + 'static {
 ///
 /// ```
 /// use std::time::UNIX_EPOCH;
-/// use tower_cloud_error::bce_auth::{Clock, SystemClock};
+/// use tower_cloud_error::bce::{Clock, SystemClock};
 ///
 /// assert!(SystemClock.now() > UNIX_EPOCH);
 /// ```
@@ -38,7 +38,7 @@ impl Clock for SystemClock {
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
-/// use tower_cloud_error::bce_auth::{Clock, ManualClock};
+/// use tower_cloud_error::bce::{Clock, ManualClock};
 ///
 /// let clock = ManualClock::new(UNIX_EPOCH);
 /// let shared = clock.clone();

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 /// A secret (secret access key, session token): zeroized when dropped, never printed.
 ///
 /// ```
-/// use tower_cloud_error::bce_auth::Secret;
+/// use tower_cloud_error::bce::Secret;
 ///
 /// let secret = Secret::new("my-secret-key");
 /// assert_eq!(format!("{secret:?}"), "Secret(..)");
@@ -49,7 +49,7 @@ impl fmt::Debug for Secret {
 /// handlers (and for idempotency keys, which are per caller).
 ///
 /// ```
-/// use tower_cloud_error::bce_auth::Principal;
+/// use tower_cloud_error::bce::Principal;
 ///
 /// let principal = Principal::new("AKIDEXAMPLE").with_account("tenant-42");
 /// assert_eq!(principal.access_key_id(), "AKIDEXAMPLE");
@@ -94,7 +94,7 @@ impl Principal {
 /// must come with it (temporary credentials), and the [`Principal`] it stands for.
 ///
 /// ```
-/// use tower_cloud_error::bce_auth::{Credential, Principal};
+/// use tower_cloud_error::bce::{Credential, Principal};
 ///
 /// let permanent = Credential::new("AKIDEXAMPLE", "secret");
 /// assert_eq!(permanent.principal().access_key_id(), "AKIDEXAMPLE");
@@ -164,7 +164,7 @@ impl Credential {
 ///
 /// ```
 /// use std::future::Future;
-/// use tower_cloud_error::bce_auth::{Credential, CredentialStore};
+/// use tower_cloud_error::bce::{Credential, CredentialStore};
 ///
 /// struct OneKey;
 /// impl CredentialStore for OneKey {
@@ -183,7 +183,7 @@ pub trait CredentialStore: Send + Sync + 'static {
 /// A [`CredentialStore`] in memory, for demos and tests.
 ///
 /// ```
-/// use tower_cloud_error::bce_auth::{Credential, InMemoryCredentials};
+/// use tower_cloud_error::bce::{Credential, InMemoryCredentials};
 ///
 /// let store = InMemoryCredentials::new()
 ///     .with(Credential::new("AK1", "SK1"))

@@ -12,8 +12,8 @@ use crate::into_cloud_error::IntoCloudError;
 ///
 /// ```
 /// use std::convert::Infallible;
-/// use tower_cloud_error::{catalog::bce::common, CloudError, IntoCloudError};
-/// use tower_cloud_error::bce_auth::SignatureError;
+/// use tower_cloud_error::{bce::common, CloudError, IntoCloudError};
+/// use tower_cloud_error::bce::SignatureError;
 ///
 /// let rejected: SignatureError<Infallible> =
 ///     SignatureError::Rejected(CloudError::new(common::SIGNATURE_DOES_NOT_MATCH));

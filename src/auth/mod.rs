@@ -16,7 +16,7 @@ pub use credentials::{Credential, CredentialStore, InMemoryCredentials, Principa
 pub use error::SignatureError;
 
 /// The `bce-auth-v1` verifier and what it shares with the Tencent one.
-pub mod bce {
+pub(crate) mod bce {
     pub use super::bce_layer::{SignatureLayer, SignatureService};
     pub use super::{
         Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,
@@ -25,7 +25,7 @@ pub mod bce {
 }
 
 /// The `TC3-HMAC-SHA256` verifier and what it shares with the BCE one.
-pub mod tencent {
+pub(crate) mod tencent {
     pub use super::tc3_layer::{SignatureLayer, SignatureService};
     pub use super::{
         Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,

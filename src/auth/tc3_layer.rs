@@ -53,7 +53,7 @@ const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sh
 /// use http::{Request, Response};
 /// use http_body_util::{BodyExt, Full};
 /// use tower::{service_fn, ServiceBuilder, ServiceExt};
-/// use tower_cloud_error::tencent_auth::{Credential, InMemoryCredentials, SignatureLayer};
+/// use tower_cloud_error::tencent::{Credential, InMemoryCredentials, SignatureLayer};
 /// use tower_cloud_error::CloudErrorLayer;
 ///
 /// let store = InMemoryCredentials::new().with(Credential::new("AKID", "SK"));
@@ -185,7 +185,7 @@ impl<S, C> Layer<S> for SignatureLayer<C> {
 ///
 /// ```
 /// use tower::{service_fn, Layer};
-/// use tower_cloud_error::tencent_auth::{InMemoryCredentials, SignatureLayer, SignatureService};
+/// use tower_cloud_error::tencent::{InMemoryCredentials, SignatureLayer, SignatureService};
 ///
 /// let inner = service_fn(|_request: http::Request<http_body_util::Full<bytes::Bytes>>| async {
 ///     Ok::<_, std::convert::Infallible>(http::Response::new(()))
