@@ -237,6 +237,18 @@ impl InMemoryCredentials {
         Ok(store)
     }
 
+    /// The access keys the store knows, in no particular order.
+    ///
+    /// ```
+    /// use tower_cloud_error::bce::{Credential, InMemoryCredentials};
+    ///
+    /// let store = InMemoryCredentials::new().with(Credential::new("AK1", "SK1"));
+    /// assert_eq!(store.access_key_ids().collect::<Vec<_>>(), ["AK1"]);
+    /// ```
+    pub fn access_key_ids(&self) -> impl Iterator<Item = &str> {
+        self.by_key.keys().map(|key| &**key)
+    }
+
     /// How many credentials the store holds.
     #[must_use]
     pub fn len(&self) -> usize {
