@@ -1,7 +1,9 @@
 //! Known vectors: requests signed by the official SDKs (bce-python-sdk 0.9.79
 //! `bce_v1_signer.sign`, tencentcloud-sdk-python-common 3.1.195 `_build_req_with_tc3_signature`
-//! with `time.time` fixed at 1764547200.5), recorded verbatim, verified by the layers; and the
-//! same requests tampered with, rejected with the documented codes.
+//! with `time.time` fixed at 1764547200.5; `@baiducloud/sdk` 1.0.7 `Auth.generateAuthorization`
+//! with its `HttpClient.buildQueryString` for the wire query; tencentcloud-sdk-nodejs-common
+//! 4.1.220 `Sign.sign3`), recorded verbatim, verified by the layers; and the same requests
+//! tampered with, rejected with the documented codes.
 
 use std::convert::Infallible;
 use std::time::{Duration, UNIX_EPOCH};
@@ -150,6 +152,29 @@ async fn bce_python_sdk_vectors_verify() {
         outcome(bce_layer(0), listed).await.as_deref(),
         Ok("AKIDbce0001")
     );
+}
+
+#[tokio::test]
+async fn bce_node_sdk_vector_verifies() {
+    // The Node SDK lists its signed headers (sorted, with every x-bce-*), signs `content-length`
+    // as the number 0, and escapes `~ * ! ' ( ) - . _` as lowercase `%xx` on the wire while
+    // signing them bare or uppercase.
+    let store =
+        InMemoryCredentials::new().with(Credential::new("AKIDnode0001", "node-secret-0001"));
+    let layer = bce::SignatureLayer::new(store).clock(clock(0));
+    let get = request(
+        "GET",
+        "/v1/eip?marker=a%20b%7e%2a%21%27%28%29%2d%2e%5f&maxKeys=10&bind=",
+        &[
+            ("host", "127.0.0.1:8080"),
+            ("content-type", "application/json; charset=UTF-8"),
+            ("x-bce-date", "2025-12-01T00:00:00Z"),
+            ("content-length", "0"),
+            ("authorization", "bce-auth-v1/AKIDnode0001/2025-12-01T00:00:00Z/1800/content-length;content-type;host;x-bce-date/a872b0924f8babde1bc49406c46f38a4798a79e903971975237def81d5dc2a58"),
+        ],
+        "",
+    );
+    assert_eq!(outcome(layer, get).await.as_deref(), Ok("AKIDnode0001"));
 }
 
 #[tokio::test]
@@ -317,6 +342,25 @@ async fn tencent_python_sdk_vectors_verify() {
     );
     assert_eq!(
         outcome(tc_layer(0), unsigned).await.as_deref(),
+        Ok("AKIDtc0001")
+    );
+}
+
+#[tokio::test]
+async fn tencent_node_sdk_vector_verifies() {
+    // The Node SDK at `http://127.0.0.1:9000` signs service `127` and the host without the
+    // port it sends.
+    let node = tc_request(
+        "POST",
+        "/",
+        "127.0.0.1:9000",
+        "application/json",
+        &[],
+        "TC3-HMAC-SHA256 Credential=AKIDtc0001/2025-12-01/127/tc3_request, SignedHeaders=content-type;host, Signature=9203da742b2140e5df5d92c552ef0c27cdca901787b73995821221862ec5b714",
+        "{\"Namespace\":\"node-ns\",\"Limit\":2}",
+    );
+    assert_eq!(
+        outcome(tc_layer(0), node).await.as_deref(),
         Ok("AKIDtc0001")
     );
 }
