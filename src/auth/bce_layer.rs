@@ -29,9 +29,9 @@ const X_BCE_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-bce-security
 ///
 /// | Request | Code |
 /// |---|---|
-/// | no `Authorization` header (nor `authorization` query parameter) | `AccessDenied` (403) — a choice: the tables give no rule |
+/// | no `Authorization` header (nor `authorization` query parameter: presigned URLs) | `AccessDenied` (403) — a choice: the tables give no rule |
 /// | `Authorization` not `bce-auth-v1/{ak}/{timestamp}/{expiration}/{signedHeaders}/{signature}` | `InvalidHTTPAuthHeader` (400) |
-/// | the timestamp plus its expiration in the past, or the timestamp more than 30 minutes (configurable) from the server clock | `RequestExpired` (400), quoting `x-bce-date` (else `Date`, else the signed timestamp) |
+/// | the timestamp plus its expiration in the past, or the timestamp more than 30 minutes (configurable) from the server clock (presigned URLs: more than 30 minutes ahead) | `RequestExpired` (400), quoting `x-bce-date` (else `Date`, else the signed timestamp) |
 /// | unknown access key | `InvalidAccessKeyId` (403) |
 /// | `x-bce-security-token` not the one the store holds for the key | `AccessDenied` (403) |
 /// | any other signature | `SignatureDoesNotMatch` (400) |
@@ -192,11 +192,15 @@ impl<C: CredentialStore> Config<C> {
         let invalid = || CloudError::new(common::INVALID_HTTP_AUTH_HEADER);
         let headers = request.headers();
         let mut values = headers.get_all(AUTHORIZATION).iter();
-        let authorization = match (values.next(), values.next()) {
-            (Some(value), None) => value.to_str().map_err(|_| invalid())?.to_owned(),
+        let query = request.uri().query();
+        let (authorization, presigned) = match (values.next(), values.next()) {
+            (Some(value), None) => (value.to_str().map_err(|_| invalid())?.to_owned(), false),
             (Some(_), Some(_)) => return Err(invalid()),
-            (None, _) => query_authorization(request.uri().query())
-                .ok_or_else(|| CloudError::new(common::ACCESS_DENIED))?,
+            (None, _) => (
+                query_parameter(query, "authorization")
+                    .ok_or_else(|| CloudError::new(common::ACCESS_DENIED))?,
+                true,
+            ),
         };
         let parsed = BceAuthorization::parse(&authorization).ok_or_else(invalid)?;
 
@@ -205,12 +209,24 @@ impl<C: CredentialStore> Config<C> {
             .time
             .checked_add(Duration::from_secs(parsed.expiration_seconds))
             .is_none_or(|end| end < now);
-        if expired || is_skewed(parsed.time, now, self.max_clock_skew) {
+        // A presigned URL is used long after it was signed, within its expiration; only a
+        // timestamp in the future is bounded by the window.
+        let skewed = if presigned {
+            parsed
+                .time
+                .duration_since(now)
+                .is_ok_and(|ahead| ahead > self.max_clock_skew)
+        } else {
+            is_skewed(parsed.time, now, self.max_clock_skew)
+        };
+        if expired || skewed {
             let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
             let quoted = bce_request_date(text(X_BCE_DATE), text(DATE))
                 .map_or_else(|| parsed.timestamp.to_owned(), |(quoted, _)| quoted);
             return Err(CloudError::new(common::REQUEST_EXPIRED).with_args([quoted]));
         }
+        // STS credentials: the token in a header, or in the query of a presigned URL
+        // (bos_client.py `generate_pre_signed_url`).
         let session_token = match headers.get(X_BCE_SECURITY_TOKEN) {
             Some(token) => Some(
                 token
@@ -218,6 +234,7 @@ impl<C: CredentialStore> Config<C> {
                     .map_err(|_| CloudError::new(common::ACCESS_DENIED))?
                     .to_owned(),
             ),
+            None if presigned => query_parameter(query, "x-bce-security-token"),
             None => None,
         };
         let canonical_request =
@@ -249,12 +266,13 @@ impl<C: CredentialStore> Config<C> {
     }
 }
 
-/// The `authorization` query parameter (presigned URLs), decoded.
-fn query_authorization(query: Option<&str>) -> Option<String> {
+/// The query parameter `name` (any case), decoded: `authorization` and
+/// `x-bce-security-token` of presigned URLs.
+fn query_parameter(query: Option<&str>, name: &str) -> Option<String> {
     query?.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         percent_decode(key)
-            .eq_ignore_ascii_case(b"authorization")
+            .eq_ignore_ascii_case(name.as_bytes())
             .then(|| String::from_utf8(percent_decode(value)).ok())
             .flatten()
     })
