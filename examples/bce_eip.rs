@@ -70,6 +70,8 @@ pub fn app(config: Config) -> Router {
 
 #[tokio::main]
 async fn main() {
+    // A caught panic is one log line with the request id, not a backtrace on stderr too.
+    tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -994,7 +996,7 @@ pub mod reference {
     //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
     //! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
-    //! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
+    //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
     //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |

@@ -62,6 +62,8 @@ pub fn app(config: Config) -> Router {
 
 #[tokio::main]
 async fn main() -> io::Result<()> {
+    // A caught panic is one log line with the request id, not a backtrace on stderr too.
+    tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),

@@ -91,9 +91,13 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 mod auth;
 #[cfg(feature = "axum")]
 mod axum;
+mod bare;
 mod body;
 mod catalog;
 mod classify;
@@ -107,11 +111,13 @@ mod deferred;
 mod error;
 mod extract;
 mod future;
+mod guard;
 mod into_cloud_error;
 mod json;
 mod language;
 mod layer;
 mod log;
+pub mod panic_hook;
 mod request_ids;
 pub mod rules;
 mod service_impl;
@@ -131,6 +137,10 @@ pub use crate::into_cloud_error::{BoxError, IntoCloudError};
 pub use crate::language::Language;
 pub use crate::layer::CloudErrorLayer;
 pub use crate::style::{ErrorReport, Style};
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("derive.md")]
+pub use tower_cloud_error_derive::IntoCloudError;
 
 pub mod request_id {
     //! Request ids: one per request, in the request extensions ([`RequestId`], tower-http's

@@ -89,6 +89,7 @@ impl Style for Tencent {
     fn code_for(&self, condition: Condition) -> Code {
         match condition {
             Condition::BadRequest
+            | Condition::MalformedUri
             | Condition::UnsupportedMediaType
             | Condition::MalformedJson
             | Condition::InappropriateJson => common::INVALID_PARAMETER,
