@@ -995,6 +995,7 @@ pub mod reference {
     //! |---|---|---|
     //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
     //! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
+    //! | with `DEMO_CREDENTIALS`: no `Authorization` / a malformed one / an unknown access key / another signature than the SDKs' / a timestamp expired or more than 30 minutes off | `AccessDenied` (403) / `InvalidHTTPAuthHeader` (400) / `InvalidAccessKeyId` (403) / `SignatureDoesNotMatch` (400) / `RequestExpired` (400) | `bce::SignatureLayer` |
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
     //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |

@@ -872,7 +872,8 @@ pub mod reference {
     //! | `X-TC-Action` absent | `MissingParameter`, naming the header | the layer |
     //! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter`, naming the header / `NoSuchVersion` | the layer |
     //! | a path other than `/` | `InvalidAction` | the layer, rewriting axum's bare 404 |
-    //! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
+    //! | with `DEMO_CREDENTIALS`: `Authorization` absent or malformed / unknown SecretId / another signature than the SDKs' / an `X-TC-Token` for a permanent key | `AuthFailure.InvalidAuthorization` / `AuthFailure.SecretIdNotFound` / `AuthFailure.SignatureFailure` / `AuthFailure.TokenFailure` | `tencent::SignatureLayer` |
+    //! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (without `DEMO_CREDENTIALS` signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
     //! | `X-TC-Action` not an action above | `InvalidAction` | the example |
     //! | query over 32 KB (GET) | `RequestSizeLimitExceeded` | the example |
     //! | POST content type not `application/json` | `InvalidParameter` | the example |
