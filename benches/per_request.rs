@@ -12,7 +12,10 @@ mod common;
 
 use std::process::{Command, ExitCode};
 
-use common::{fails, ok, ok_with_headers, one_request, panics, request, service, tower_http_stack};
+use common::{
+    fails, ok, ok_with_headers, one_full_request, one_request, panics, request, service, signed,
+    tower_http_stack,
+};
 use tower::Layer;
 use tower_cloud_error::CloudErrorLayer;
 
@@ -30,7 +33,7 @@ const SUCCESS_ALLOCATIONS: i64 = 6;
 /// Instructions the layer may add to a request whose inner service fails.
 const ERROR_BUDGET: i64 = 5_200;
 
-const VARIANTS: [&str; 9] = [
+const VARIANTS: [&str; 12] = [
     "bare",
     "bare, handler headers",
     "tower-http stack",
@@ -40,6 +43,11 @@ const VARIANTS: [&str; 9] = [
     "error bce",
     "panic bce",
     "raw catch_unwind",
+    // Signature verification (issue 10): opt-in, so outside the success budget; compare with
+    // "success bce" / "success tencent".
+    "verified bce",
+    "verified tencent",
+    "rejected bce, tampered path",
 ];
 
 fn run(variant: &str, iterations: u64) {
@@ -69,6 +77,34 @@ fn run(variant: &str, iterations: u64) {
                 let _ = std::hint::black_box(std::panic::catch_unwind(
                     std::panic::AssertUnwindSafe(|| panics(request)),
                 ));
+            }
+        }
+        "verified bce" => {
+            let mut service = CloudErrorLayer::bce().layer(signed::bce_layer().layer(service(ok)));
+            let first = one_request(&mut service, signed::bce_signed(false));
+            assert_eq!(first.status(), 200, "the signed request verifies");
+            for _ in 0..iterations {
+                std::hint::black_box(one_request(&mut service, signed::bce_signed(false)));
+            }
+        }
+        "rejected bce, tampered path" => {
+            let mut service = CloudErrorLayer::bce().layer(signed::bce_layer().layer(service(ok)));
+            let first = one_request(&mut service, signed::bce_signed(true));
+            assert_eq!(first.status(), 400, "SignatureDoesNotMatch");
+            for _ in 0..iterations {
+                std::hint::black_box(one_request(&mut service, signed::bce_signed(true)));
+            }
+        }
+        "verified tencent" => {
+            let mut service = CloudErrorLayer::tencent()
+                .layer(signed::tencent_layer().layer(service(signed::ok_full)));
+            let first = one_full_request(&mut service, signed::tencent_signed());
+            assert!(
+                first.headers().get("content-type").is_none(),
+                "no error envelope"
+            );
+            for _ in 0..iterations {
+                std::hint::black_box(one_full_request(&mut service, signed::tencent_signed()));
             }
         }
         other => panic!("unknown variant {other:?}; one of {VARIANTS:?}"),

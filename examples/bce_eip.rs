@@ -7,6 +7,10 @@
 //! BCE's style and request checks, and every failure then reaches the client as the documented
 //! envelope with the request id. The domain (errors, handlers, request types, the in-memory
 //! store) is below; [`app`]'s docs list every operation and every failure with its code.
+//!
+//! With `DEMO_CREDENTIALS=AK:SK[,AK2:SK2...]` every request must be signed with `bce-auth-v1`
+//! by one of those keys (`bce::SignatureLayer`, inside the layer); without it, nothing is
+//! verified.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -26,6 +30,7 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use tower::Layer;
 use tower_cloud_error::bce::{self, Bce, Checks as BceChecks, Json as BceJson};
 use tower_cloud_error::bce::{common, eip};
 use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
@@ -38,6 +43,7 @@ use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudEr
 /// The reference (every operation, every failure and its code) is in [`reference`].
 pub fn app(config: Config) -> Router {
     let faults = config.faults;
+    let credentials = config.credentials.clone();
     let state = AppState {
         config: Arc::new(config),
         store: Arc::default(),
@@ -51,9 +57,13 @@ pub fn app(config: Config) -> Router {
     }
     // Last, so that it wraps every route and axum's fallback, and checks the version and the
     // date before any of them runs.
-    router.layer(CloudErrorLayer::new(
-        Bce::new().checks(BceChecks::new(VERSIONS)),
-    ))
+    let layer = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(VERSIONS)));
+    match credentials {
+        None => router.layer(layer),
+        // The signature check inside the error layer, which renders its rejections.
+        Some(store) => Router::new()
+            .fallback_service(layer.layer(bce::SignatureLayer::new(store).layer(router))),
+    }
 }
 
 #[tokio::main]
@@ -71,6 +81,7 @@ async fn main() {
         Err(_) => 8080,
     };
     let faults = std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1");
+    let credentials = demo_credentials();
 
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await
@@ -85,15 +96,38 @@ async fn main() {
         "     curl -i -X PUT '{url}/v1/eip/100.88.0.1?bind' -H 'Content-Type: application/json' \
          -d '{{\"instanceType\":\"BCC\",\"instanceId\":\"i-web00001\"}}'"
     );
+    if let Some(store) = &credentials {
+        let keys: Vec<&str> = store.access_key_ids().collect();
+        println!(
+            "requests must be signed (bce-auth-v1) with access key {} and its secret key from \
+             DEMO_CREDENTIALS; e.g. EipClient(BceClientConfiguration(credentials=\
+             BceCredentials(AK, SK), endpoint='{url}'))",
+            keys.join(" or ")
+        );
+    }
     axum::serve(
         listener,
         app(Config {
             faults,
+            credentials,
             ..Config::default()
         }),
     )
     .await
     .expect("serve");
+}
+
+/// The keys of `DEMO_CREDENTIALS` (`AK:SK[,AK2:SK2...]`), if set.
+///
+/// # Panics
+///
+/// If `DEMO_CREDENTIALS` is set but malformed: the demo must not start unprotected by mistake.
+fn demo_credentials() -> Option<bce::InMemoryCredentials> {
+    let text = std::env::var("DEMO_CREDENTIALS").ok()?;
+    Some(
+        bce::InMemoryCredentials::parse_pairs(&text)
+            .unwrap_or_else(|e| panic!("DEMO_CREDENTIALS: {e}")),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +146,9 @@ pub struct Config {
     /// How many `clientToken`s are remembered; the oldest is forgotten beyond. BCE documents no
     /// window, and a service that remembers every token grows without bound.
     pub remembered_tokens: usize,
+    /// Verify `bce-auth-v1` signatures against these keys (`DEMO_CREDENTIALS`); `None`: no
+    /// verification.
+    pub credentials: Option<bce::InMemoryCredentials>,
 }
 
 impl Default for Config {
@@ -127,6 +164,7 @@ impl Default for Config {
                 instance("NAT", "nat-egress1"),
             ],
             remembered_tokens: 10_000,
+            credentials: None,
         }
     }
 }
@@ -949,6 +987,7 @@ pub mod reference {
     //! |---|---|---|
     //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
     //! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
+    //! | with `DEMO_CREDENTIALS`: no `Authorization` / a malformed one / an unknown access key / another signature than the SDKs' / a timestamp expired or more than 30 minutes off | `AccessDenied` (403) / `InvalidHTTPAuthHeader` (400) / `InvalidAccessKeyId` (403) / `SignatureDoesNotMatch` (400) / `RequestExpired` (400) | `bce::SignatureLayer` |
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
     //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |

@@ -8,6 +8,10 @@
 //! documented HTTP 200 envelope with the request id, in the caller's language. The domain
 //! (errors, actions, the in-memory registry) is below; [`app`]'s docs list every action and
 //! every failure with its code.
+//!
+//! With `DEMO_CREDENTIALS=SecretId:SecretKey[,...]` every request must be signed with
+//! `TC3-HMAC-SHA256` by one of those keys (`tencent::SignatureLayer`, inside the layer); without
+//! it, only the `Authorization` scheme is checked.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -22,6 +26,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use tower::Layer;
 use tower_cloud_error::tencent::{self, common, tcr, Checks as TencentChecks, Tencent};
 use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
 use tracing_subscriber::EnvFilter;
@@ -33,16 +38,24 @@ use tracing_subscriber::EnvFilter;
 ///
 /// The reference (every operation, every failure and its code) is in [`reference`].
 pub fn app(config: Config) -> Router {
+    let credentials = config.credentials.clone();
     let state = AppState {
         config: Arc::new(config),
         registry: Arc::default(),
     };
-    Router::new()
-        .route("/", any(dispatch))
-        .with_state(state)
-        .layer(CloudErrorLayer::new(
-            Tencent::new().checks(TencentChecks::new(&[VERSION])),
-        ))
+    let router = Router::new().route("/", any(dispatch)).with_state(state);
+    let layer = CloudErrorLayer::new(Tencent::new().checks(TencentChecks::new(&[VERSION])));
+    match credentials {
+        None => router.layer(layer),
+        // The signature check inside the error layer, which renders its rejections.
+        Some(store) => Router::new().fallback_service(
+            layer.layer(
+                tencent::SignatureLayer::new(store)
+                    .body_limit(MAX_BODY_BYTES)
+                    .layer(router),
+            ),
+        ),
+    }
 }
 
 #[tokio::main]
@@ -60,6 +73,7 @@ async fn main() -> io::Result<()> {
         .unwrap_or(8080);
     let config = Config {
         faults: std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1"),
+        credentials: demo_credentials(),
         ..Config::default()
     };
     let faults = config.faults;
@@ -74,7 +88,30 @@ async fn main() -> io::Result<()> {
          -H 'Authorization: TC3-HMAC-SHA256 Credential=demo/2024-01-01/tcr/tc3_request, SignedHeaders=content-type;host, Signature=0' \
          -d '{{\"Namespace\":\"ghost\"}}'"
     );
+    if let Some(store) = &config.credentials {
+        let keys: Vec<&str> = store.access_key_ids().collect();
+        println!(
+            "requests must be signed (TC3-HMAC-SHA256) with SecretId {} and its SecretKey from \
+             DEMO_CREDENTIALS; e.g. TcrClient(Credential(SECRET_ID, SECRET_KEY), region, \
+             ClientProfile(httpProfile=HttpProfile(endpoint='{}', protocol='http')))",
+            keys.join(" or "),
+            url.trim_start_matches("http://")
+        );
+    }
     axum::serve(listener, app(config)).await
+}
+
+/// The keys of `DEMO_CREDENTIALS` (`SecretId:SecretKey[,...]`), if set.
+///
+/// # Panics
+///
+/// If `DEMO_CREDENTIALS` is set but malformed: the demo must not start unprotected by mistake.
+fn demo_credentials() -> Option<tencent::InMemoryCredentials> {
+    let text = std::env::var("DEMO_CREDENTIALS").ok()?;
+    Some(
+        tencent::InMemoryCredentials::parse_pairs(&text)
+            .unwrap_or_else(|e| panic!("DEMO_CREDENTIALS: {e}")),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,6 +141,9 @@ pub struct Config {
     pub faults: bool,
     /// How many namespaces the registry holds at most.
     pub namespace_quota: usize,
+    /// Verify `TC3-HMAC-SHA256` signatures against these keys (`DEMO_CREDENTIALS`); `None`:
+    /// only the `Authorization` scheme is checked.
+    pub credentials: Option<tencent::InMemoryCredentials>,
 }
 
 impl Default for Config {
@@ -111,6 +151,7 @@ impl Default for Config {
         Config {
             faults: false,
             namespace_quota: 3,
+            credentials: None,
         }
     }
 }
@@ -790,7 +831,8 @@ pub mod reference {
     //! | `X-TC-Action` absent | `MissingParameter`, naming the header | the layer |
     //! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter`, naming the header / `NoSuchVersion` | the layer |
     //! | a path other than `/` | `InvalidAction` | the layer, rewriting axum's bare 404 |
-    //! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
+    //! | with `DEMO_CREDENTIALS`: `Authorization` absent or malformed / unknown SecretId / another signature than the SDKs' / an `X-TC-Token` for a permanent key | `AuthFailure.InvalidAuthorization` / `AuthFailure.SecretIdNotFound` / `AuthFailure.SignatureFailure` / `AuthFailure.TokenFailure` | `tencent::SignatureLayer` |
+    //! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (without `DEMO_CREDENTIALS` signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
     //! | `X-TC-Action` not an action above | `InvalidAction` | the example |
     //! | query over 32 KB (GET) | `RequestSizeLimitExceeded` | the example |
     //! | POST content type not `application/json` | `InvalidParameter` | the example |

@@ -86,6 +86,12 @@ pub use crate::style::{
     Bce, BceChecks as Checks, RequestDate, BCE_REQUEST_ID as REQUEST_ID_HEADER,
 };
 
+// The front door (issue 10): `bce-auth-v1` signature verification.
+pub use crate::auth::bce::{
+    Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,
+    SignatureError, SignatureLayer, SignatureService, SystemClock,
+};
+
 use crate::code::{Code, Dialect};
 
 /// The BCE dialect: every code declared with [`code`] belongs to it, and [`Bce`] renders it.

@@ -94,6 +94,7 @@
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+mod auth;
 #[cfg(feature = "axum")]
 mod axum;
 mod bare;

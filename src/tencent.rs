@@ -87,6 +87,12 @@ pub use crate::style::{
     TENCENT_REQUEST_ID as REQUEST_ID_HEADER,
 };
 
+// The front door (issue 10): `TC3-HMAC-SHA256` signature verification.
+pub use crate::auth::tencent::{
+    Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,
+    SignatureError, SignatureLayer, SignatureService, SystemClock,
+};
+
 use crate::code::{Code, Dialect};
 
 /// The Tencent Cloud API 3.0 dialect: every code declared with [`code`] belongs to it, and

@@ -15,6 +15,8 @@ use tower_cloud_error::{bce::eip, CloudError};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
+pub mod signed;
+
 pub type Body = Full<Bytes>;
 
 /// Polls a future that completes without waiting (every benchmarked service does).
@@ -27,6 +29,18 @@ pub fn now<F: Future>(future: F) -> F::Output {
 
 /// One request through `service`: `poll_ready`, then `call`, then the future.
 pub fn one_request<S: Service<Request<()>>>(service: &mut S, request: Request<()>) -> S::Response
+where
+    S::Error: std::fmt::Debug,
+{
+    now(std::future::poll_fn(|cx| service.poll_ready(cx))).unwrap();
+    now(service.call(request)).unwrap()
+}
+
+/// One request with a body through `service` (the TC3 verifier reads and hashes it).
+pub fn one_full_request<S: Service<Request<Body>>>(
+    service: &mut S,
+    request: Request<Body>,
+) -> S::Response
 where
     S::Error: std::fmt::Debug,
 {
