@@ -101,6 +101,9 @@
 //! | A panic in `poll_ready`, `call`, the response future, an `IntoCloudError` impl or a style's request check answers InternalError; a panic in the body stream ends the body with an error | issue; PROTOCOL: "Never put … panic payloads … in a response" | `panics::*`, `conformance_properties::panics_conform` |
 //! | Panic payloads, error chains and sources are logged with the request id, never rendered | PROTOCOL, both styles: "Log them server-side with the request id" | `panics::panic_in_call_answers_internal_error`, `axum_handlers::internal_handler_errors_leak_nothing`, `interop_bce` and `interop_tencent` (fault cases) |
 //! | Every response passes the conformance checker (feature `conformance`) for arbitrary inner outcomes | issue | `conformance_properties` (7 properties, both styles) |
+//! | A body refused by an outer limit does not quote the extractor's limit; axum's path and query rejections are URI errors (BCE `InvalidURI`, Tencent `InvalidParameter`); a rewritten 405 names the method in both languages; the replaced response's text is logged, escaped | issue 8: "no message contradicts the request" | `truthful_messages::an_outer_limit_is_not_reported_as_the_extractors`, `truthful_messages::a_path_that_does_not_parse_is_a_uri_error_not_a_body_error`, `truthful_messages::a_wrong_method_is_named_in_both_languages`, `bare::tests::logged_text_is_escaped` |
+//! | A handler's deferred error keeps `Retry-After`, `Allow`, `WWW-Authenticate` | issue 8 (recipes) | `bare_responses::a_handlers_error_response_keeps_retry_after` |
+//! | One error serves every style: each renders the code of its own dialect ([`CloudError::or_code`](crate::CloudError::or_code), `#[cloud(bce = …, tencent = …)]`); a third style has a dialect of its own | issue 8 | `custom_style::one_error_serves_the_third_style_beside_bce`, `derive::one_enum_renders_its_own_code_under_each_style`, `conformance_convention` |
 //!
 //! ## JSON bodies
 //!
@@ -122,6 +125,10 @@
 //! | The server generates a UUID v4 per request | PROTOCOL, BCE: "The server generates it (UUID v4)" | `request_id::tests::uuids_are_well_formed_and_distinct`, `request_ids::every_request_gets_a_fresh_id` |
 //! | Client ids are ignored unless the user opts in, then reused only if valid (1–128 bytes of `A-Za-z0-9-_.:`, one header value) | issue | `request_ids::client_ids_are_ignored_by_default`, `request_ids::trusted_client_ids_are_reused_only_when_valid` |
 //! | An outer tower-http `RequestId` is reused if valid, replaced everywhere if not; a custom generator's invalid id falls back to UUID v4 | issue | `request_ids::an_outer_tower_http_request_id_is_reused`, `request_ids::an_invalid_outer_id_is_replaced_everywhere`, `request_ids::a_pluggable_generator_is_used_and_none_falls_back_to_uuid` |
+//! | With an outer tower-http 0.7 `SetRequestIdLayer` + `PropagateRequestIdLayer`: one id in the body, the style's header, `x-request-id` and the handler's `Extension<RequestId>` | issue 8 | `tower_http_request_id::one_id_in_the_body_both_headers_and_the_handlers_extension` |
+//! | `trust_incoming_request_id` governs the headers this layer reads; an outer layer that keeps a client's `x-request-id` decides for clients (*choice*, documented in [`request_id`](crate::request_id)); stripping the header in front keeps client ids out | issue 8 | `tower_http_request_id::an_outer_layer_that_keeps_a_client_id_decides_for_clients`, `tower_http_request_id::stripping_x_request_id_in_front_keeps_client_ids_out` |
+//! | A `request{request_id=…}` span is entered while the inner service and its future run: handlers' own log lines carry the id | issue 8 | `logging::the_handlers_own_log_lines_carry_the_request_id` |
+//! | With [`panic_hook::install`](crate::panic_hook::install), a caught panic is one log line (id, location, message, no backtrace unless asked); panics elsewhere reach the previous hook | issue 8 | `logging::a_caught_panic_is_one_line_with_id_location_and_message`, `logging::panics_outside_the_layer_still_reach_the_previous_hook` |
 //!
 //! ## Protocol checks (opt-in)
 //!
