@@ -94,6 +94,8 @@ mod deferred;
 mod error;
 pub mod extract;
 mod future;
+#[cfg(feature = "idempotency")]
+pub mod idempotency;
 mod into_cloud_error;
 mod json;
 mod language;
