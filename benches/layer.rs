@@ -15,10 +15,9 @@ use bytes::Bytes;
 use criterion::{criterion_group, BatchSize, Criterion};
 use http::{Request, Response};
 use tower::{Layer, Service};
-use tower_cloud_error::{
-    catalog::bce::eip, Bce, CloudError, CloudErrorLayer, ErrorReport, MakeRequestId,
-    MakeRequestUuidV4, RequestDate, Style,
-};
+use tower_cloud_error::bce::{Bce, RequestDate};
+use tower_cloud_error::request_id::{MakeRequestId, MakeRequestUuidV4};
+use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer, ErrorReport, Style};
 
 use common::{fails, ok, ok_with_headers, one_request, panics, request, service, tower_http_stack};
 

@@ -1,75 +1,12 @@
 //! Run with `cargo run --example bce_eip --features axum`
 //!
-//! An in-memory Elastic IP (EIP) service in the style of Baidu AI Cloud (BCE), API `v1`, that the
-//! official BCE SDKs drive unchanged: point `baidubce.services.eip.eip_client.EipClient` at it
-//! with `BceClientConfiguration(endpoint="127.0.0.1:8080", protocol=baidubce.protocol.HTTP, ...)`.
-//! Signatures are not verified: any access key works.
+//! An Elastic IP (EIP) service in the style of Baidu AI Cloud (BCE), API `v1`, that the official
+//! BCE SDKs drive unchanged (`EipClient` pointed at `127.0.0.1:8080` over HTTP).
 //!
-//! `CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])))` wraps the whole router, so
-//! every response carries `x-bce-request-id`, and every failure (a service error, a malformed
-//! request, a panic, axum's own 404 and 405) reaches the client as the BCE envelope: the code's
-//! documented status, `content-type: application/json; charset=utf-8` and
-//! `{"requestId":"<id>","code":"<Code>","message":"<message>"}`. The layer answers some failures
-//! itself, before the router runs or in place of axum's bare answers; the example answers the
-//! rest.
-//!
-//! | Operation | Request | Success |
-//! |---|---|---|
-//! | `create_eip` | `POST /v1/eip?clientToken=` `{"bandwidthInMbps","billing":{"paymentTiming","billingMethod","reservation"},"name"}` | `{"eip":"100.88.0.1"}` |
-//! | `list_eips` | `GET /v1/eip?eip=&instanceType=&instanceId=&name=&status=&marker=&maxKeys=` | `{"eipList":[...],"marker","isTruncated","nextMarker","maxKeys"}` |
-//! | `bind_eip` | `PUT /v1/eip/{ip}?bind&clientToken=` `{"instanceType","instanceId"}` | empty |
-//! | `unbind_eip` | `PUT /v1/eip/{ip}?unbind&clientToken=` | empty |
-//! | `resize_eip` | `PUT /v1/eip/{ip}?resize&clientToken=` `{"newBandwidthInMbps"}` | empty |
-//! | `release_eip` | `DELETE /v1/eip/{ip}?clientToken=` | empty |
-//!
-//! Failures, with the code each one answers and who answers it, in the order they are checked:
-//! the layer's [`BceChecks`] (version, then date) before the router runs, then axum's routing,
-//! then the handlers. An answer of the layer that leaves an announced request body unread says
-//! `Connection: close`.
-//!
-//! | Condition | Code | Answered by |
-//! |---|---|---|
-//! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
-//! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
-//! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
-//! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
-//! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
-//! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::extract`]) |
-//! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::extract`]) |
-//! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::extract`]) |
-//! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) | the example |
-//! | unknown EIP | `EipNotFound` (404) | the example |
-//! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) | the example |
-//! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) | the example |
-//! | binding an EIP that is already bound, unbinding one that is not, releasing one that is bound | `UnsupportedEipOperation` (400) | the example |
-//! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) | the example |
-//! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) | the example |
-//! | a panic, or an error of the storage | `InternalError` (500) | the layer |
-//!
-//! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
-//! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may
-//! miss the answer; one that reads the answer anyway (urllib3) gets `InvalidHTTPRequest`.
-//!
-//! Bodies are read by [`tower_cloud_error::extract`]: `create_eip` with the [`BceJson`]
-//! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the
-//! query, and parses it with [`bce::from_slice`] for `bind_eip` and `resize_eip`. Each request
-//! type states its value rules in its [`Validate`] impl.
-//! Unrecognised JSON items and query parameters are ignored, as BCE requires. Errors about the
-//! query or the body name the problem in the message (a body error names the item, e.g.
-//! ``missing field `billing.paymentTiming` ``), never with the server's internals; every other
-//! message is the catalog's.
-//!
-//! Every mutation honours `clientToken`: the same token with the same request answers the first
-//! result again without doing anything; errors are not remembered, so a failed request can be
-//! retried with its token. The last [`Config::remembered_tokens`] tokens (10 000) are kept.
-//!
-//! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics inside the service, and
-//! `x-demo-fault: internal` fails with a storage error whose text holds a database password.
-//! Both answer `InternalError` with the canonical message; the panic payload and the storage
-//! error go to the log with the request id, never to the client. Without `DEMO_FAULTS=1` the
-//! header is ignored.
-//!
-//! `PORT` (default 8080) sets the port; `RUST_LOG` the log filter (default `info`).
+//! The whole integration is on this screen: [`app`] wraps the router in `CloudErrorLayer` with
+//! BCE's style and request checks, and every failure then reaches the client as the documented
+//! envelope with the request id. The domain (errors, handlers, request types, the in-memory
+//! store) is below; [`app`]'s docs list every operation and every failure with its code.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -89,51 +26,18 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tower_cloud_error::catalog::bce::{common, eip};
-use tower_cloud_error::extract::{bce, BceJson, Validate};
+use tower_cloud_error::bce::{self, Bce, Checks as BceChecks, Json as BceJson};
+use tower_cloud_error::bce::{common, eip};
 use tower_cloud_error::{
-    Bce, BceChecks, CloudError, CloudErrorLayer, CloudRequestId, CloudResult, Code, HandlerError,
-    IntoCloudError,
+    CloudError, CloudErrorLayer, CloudRequestId, Code, IntoCloudError, Validate,
 };
-
-/// What the service needs to start.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Honour the `x-demo-fault` request header (`DEMO_FAULTS=1`).
-    pub faults: bool,
-    /// How many EIPs the account may hold at once; `ExceedLimit` beyond.
-    pub eip_quota: usize,
-    /// The instances EIPs can be bound to, as `(instanceType, instanceId)`.
-    pub instances: Vec<(String, String)>,
-    /// How many `clientToken`s are remembered; the oldest is forgotten beyond. BCE documents no
-    /// window, and a service that remembers every token grows without bound.
-    pub remembered_tokens: usize,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        let instance = |kind: &str, id: &str| (kind.to_owned(), id.to_owned());
-        Config {
-            faults: false,
-            eip_quota: 5,
-            instances: vec![
-                instance("BCC", "i-web00001"),
-                instance("BCC", "i-web00002"),
-                instance("BLB", "lb-front001"),
-                instance("NAT", "nat-egress1"),
-            ],
-            remembered_tokens: 10_000,
-        }
-    }
-}
-
-/// The API versions served: `/v1/...`.
-pub const VERSIONS: &[u32] = &[1];
 
 /// The service: every route, and the layer with BCE's request checks around all of them.
 ///
 /// There is no fallback of the example's own: axum's bare 404 (unknown path) and 405 (a method
 /// the path does not serve) are rewritten by the layer as `InvalidURI`.
+///
+/// The reference (every operation, every failure and its code) is in [`reference`].
 pub fn app(config: Config) -> Router {
     let faults = config.faults;
     let state = AppState {
@@ -193,6 +97,44 @@ async fn main() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------
+
+/// What the service needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Honour the `x-demo-fault` request header (`DEMO_FAULTS=1`).
+    pub faults: bool,
+    /// How many EIPs the account may hold at once; `ExceedLimit` beyond.
+    pub eip_quota: usize,
+    /// The instances EIPs can be bound to, as `(instanceType, instanceId)`.
+    pub instances: Vec<(String, String)>,
+    /// How many `clientToken`s are remembered; the oldest is forgotten beyond. BCE documents no
+    /// window, and a service that remembers every token grows without bound.
+    pub remembered_tokens: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let instance = |kind: &str, id: &str| (kind.to_owned(), id.to_owned());
+        Config {
+            faults: false,
+            eip_quota: 5,
+            instances: vec![
+                instance("BCC", "i-web00001"),
+                instance("BCC", "i-web00002"),
+                instance("BLB", "lb-front001"),
+                instance("NAT", "nat-egress1"),
+            ],
+            remembered_tokens: 10_000,
+        }
+    }
+}
+
+/// The API versions served: `/v1/...`.
+pub const VERSIONS: &[u32] = &[1];
+
+// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
@@ -243,6 +185,13 @@ impl IntoCloudError for EipError {
     }
 }
 
+/// Handlers return `Result<_, EipError>`: the layer renders the error with the request's id.
+impl IntoResponse for EipError {
+    fn into_response(self) -> Response {
+        self.into_cloud_error().into_response()
+    }
+}
+
 /// `code`'s documented message, its full stop replaced by `: <detail>.`
 fn detailed(code: Code, detail: &str) -> CloudError {
     let message = code.message().trim_end_matches('.');
@@ -276,9 +225,9 @@ async fn inject_fault(request: Request, next: Next) -> Response {
         Some(b"panic") => {
             panic!("index out of bounds: the len is 3 but the index is 7 (eip_table shard 3)")
         }
-        Some(b"internal") => HandlerError(EipError::Storage(StorageError(
+        Some(b"internal") => EipError::Storage(StorageError(
             "connection to postgres://eip_admin:S3cr3tP4ss@10.0.0.7:5432/eip refused".into(),
-        )))
+        ))
         .into_response(),
         _ => next.run(request).await,
     }
@@ -295,7 +244,7 @@ async fn create_eip(
     request_id: CloudRequestId,
     uri: Uri,
     BceJson(request): BceJson<CreateEipRequest>,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;
     let billing = request.billing.resolve();
@@ -313,7 +262,7 @@ async fn create_eip(
 }
 
 /// `GET /v1/eip`: `list_eips`.
-async fn list_eips(State(app): State<AppState>, uri: Uri) -> CloudResult<Response, EipError> {
+async fn list_eips(State(app): State<AppState>, uri: Uri) -> Result<Response, EipError> {
     let query = parse_query(&uri)?;
     let filter = ListFilter::parse(&query)?;
 
@@ -351,7 +300,7 @@ async fn update_eip(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     // Read whatever the action: hyper closes a keep-alive connection whose request body was left
     // unread. A body over the limit, or one that fails, is answered once it is needed.
     let body = bce::read_body(body, bce::DEFAULT_LIMIT).await;
@@ -404,8 +353,7 @@ async fn update_eip(
         _ => {
             return Err(EipError::InvalidUri(Some(
                 "expected exactly one of the actions bind, unbind or resize".into(),
-            ))
-            .into())
+            )))
         }
     }
     Ok(reply(None))
@@ -417,7 +365,7 @@ async fn release_eip(
     request_id: CloudRequestId,
     ip: Result<Path<String>, PathRejection>,
     uri: Uri,
-) -> CloudResult<Response, EipError> {
+) -> Result<Response, EipError> {
     let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
     let query = parse_query(&uri)?;
     let token = client_token(&query)?;
@@ -967,4 +915,83 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference
+// ---------------------------------------------------------------------------------------------
+
+pub mod reference {
+    //! Every operation of the example and every failure, with the code it answers.
+    //!
+    //! An in-memory Elastic IP (EIP) service in the style of Baidu AI Cloud (BCE), API `v1`, that the
+    //! official BCE SDKs drive unchanged: point `baidubce.services.eip.eip_client.EipClient` at it
+    //! with `BceClientConfiguration(endpoint="127.0.0.1:8080", protocol=baidubce.protocol.HTTP, ...)`.
+    //! Signatures are not verified: any access key works.
+    //!
+    //! `CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])))` wraps the whole router, so
+    //! every response carries `x-bce-request-id`, and every failure (a service error, a malformed
+    //! request, a panic, axum's own 404 and 405) reaches the client as the BCE envelope: the code's
+    //! documented status, `content-type: application/json; charset=utf-8` and
+    //! `{"requestId":"<id>","code":"<Code>","message":"<message>"}`. The layer answers some failures
+    //! itself, before the router runs or in place of axum's bare answers; the example answers the
+    //! rest.
+    //!
+    //! | Operation | Request | Success |
+    //! |---|---|---|
+    //! | `create_eip` | `POST /v1/eip?clientToken=` `{"bandwidthInMbps","billing":{"paymentTiming","billingMethod","reservation"},"name"}` | `{"eip":"100.88.0.1"}` |
+    //! | `list_eips` | `GET /v1/eip?eip=&instanceType=&instanceId=&name=&status=&marker=&maxKeys=` | `{"eipList":[...],"marker","isTruncated","nextMarker","maxKeys"}` |
+    //! | `bind_eip` | `PUT /v1/eip/{ip}?bind&clientToken=` `{"instanceType","instanceId"}` | empty |
+    //! | `unbind_eip` | `PUT /v1/eip/{ip}?unbind&clientToken=` | empty |
+    //! | `resize_eip` | `PUT /v1/eip/{ip}?resize&clientToken=` `{"newBandwidthInMbps"}` | empty |
+    //! | `release_eip` | `DELETE /v1/eip/{ip}?clientToken=` | empty |
+    //!
+    //! Failures, with the code each one answers and who answers it, in the order they are checked:
+    //! the layer's [`BceChecks`] (version, then date) before the router runs, then axum's routing,
+    //! then the handlers. An answer of the layer that leaves an announced request body unread says
+    //! `Connection: close`.
+    //!
+    //! | Condition | Code | Answered by |
+    //! |---|---|---|
+    //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
+    //! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
+    //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
+    //! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
+    //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
+    //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
+    //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |
+    //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::bce`]) |
+    //! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) | the example |
+    //! | unknown EIP | `EipNotFound` (404) | the example |
+    //! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) | the example |
+    //! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) | the example |
+    //! | binding an EIP that is already bound, unbinding one that is not, releasing one that is bound | `UnsupportedEipOperation` (400) | the example |
+    //! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) | the example |
+    //! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) | the example |
+    //! | a panic, or an error of the storage | `InternalError` (500) | the layer |
+    //!
+    //! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
+    //! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may
+    //! miss the answer; one that reads the answer anyway (urllib3) gets `InvalidHTTPRequest`.
+    //!
+    //! Bodies are read by [`tower_cloud_error::bce`]: `create_eip` with the [`BceJson`]
+    //! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the
+    //! query, and parses it with [`bce::from_slice`] for `bind_eip` and `resize_eip`. Each request
+    //! type states its value rules in its [`Validate`] impl.
+    //! Unrecognised JSON items and query parameters are ignored, as BCE requires. Errors about the
+    //! query or the body name the problem in the message (a body error names the item, e.g.
+    //! ``missing field `billing.paymentTiming` ``), never with the server's internals; every other
+    //! message is the catalog's.
+    //!
+    //! Every mutation honours `clientToken`: the same token with the same request answers the first
+    //! result again without doing anything; errors are not remembered, so a failed request can be
+    //! retried with its token. The last [`Config::remembered_tokens`] tokens (10 000) are kept.
+    //!
+    //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics inside the service, and
+    //! `x-demo-fault: internal` fails with a storage error whose text holds a database password.
+    //! Both answer `InternalError` with the canonical message; the panic payload and the storage
+    //! error go to the log with the request id, never to the client. Without `DEMO_FAULTS=1` the
+    //! header is ignored.
+    //!
+    //! `PORT` (default 8080) sets the port; `RUST_LOG` the log filter (default `info`).
 }

@@ -1,69 +1,13 @@
 //! Run with `cargo run --example tencent_tcr --features axum`
 //!
-//! An in-memory personal container registry in the style of Tencent Container Registry (TCR),
-//! API version `2019-09-24`, that the official Tencent Cloud SDKs drive unchanged: point
-//! `tencentcloud.tcr.v20190924.tcr_client.TcrClient` at it with
-//! `HttpProfile(endpoint="127.0.0.1:8080", protocol="http")`.
+//! A personal container registry in the style of Tencent Cloud API 3.0 (TCR, version
+//! `2019-09-24`), that the official `TcrClient` drives unchanged.
 //!
-//! `CloudErrorLayer::new(Tencent::new().checks(TencentChecks::new(&[VERSION])))` wraps the whole
-//! router, so every failure (a registry error, a malformed request, a panic, axum's own 404)
-//! reaches the client as the Tencent Cloud API 3.0 envelope: HTTP 200, `content-type:
-//! application/json`, the `X-TC-RequestId` header and
-//! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, the message in the language of
-//! `X-TC-Language` (`zh-CN` by default, or `en-US`).
-//!
-//! Actions (`POST /` with a JSON object, or `GET /` with query parameters, dispatched on
-//! `X-TC-Action`): `CreateNamespacePersonal`, `DescribeNamespacePersonal`,
-//! `DeleteNamespacePersonal`, `ValidateNamespaceExistPersonal`, `CreateRepositoryPersonal`,
-//! `DescribeRepositoryPersonal`, `DeleteRepositoryPersonal`.
-//!
-//! Requests are checked in this order, first failure wins. The layer's [`TencentChecks`] run
-//! before the router, so a protocol error (even a stale timestamp) is answered before the
-//! `Authorization` check; an answer of the layer that leaves an announced request body unread
-//! says `Connection: close`.
-//!
-//! | Check | Code | Answered by |
-//! |---|---|---|
-//! | method other than GET and POST | `UnsupportedProtocol` | the layer ([`TencentChecks`]) |
-//! | `X-TC-Timestamp` absent / not Unix seconds | `MissingParameter` / `InvalidParameter`, naming the header | the layer |
-//! | `X-TC-Timestamp` more than 5 minutes off server time | `AuthFailure.SignatureExpire` | the layer |
-//! | `X-TC-Action` absent | `MissingParameter`, naming the header | the layer |
-//! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter`, naming the header / `NoSuchVersion` | the layer |
-//! | a path other than `/` | `InvalidAction` | the layer, rewriting axum's bare 404 |
-//! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
-//! | `X-TC-Action` not an action above | `InvalidAction` | the example |
-//! | query over 32 KB (GET) | `RequestSizeLimitExceeded` | the example |
-//! | POST content type not `application/json` | `InvalidParameter` | the example |
-//! | body over 10 MiB (refused unread when its `Content-Length` says so) | `RequestSizeLimitExceeded` | the example |
-//! | body not UTF-8, not well-formed JSON, or not a JSON object | `InvalidParameter` | the example |
-//! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed | the example |
-//! | a parameter value out of range or malformed | `InvalidParameterValue` | the example |
-//!
-//! Parameters are read by [`tower_cloud_error::extract::tencent`]: each action is a request
-//! type (`CreateNamespacePersonal`, ...) that derives `Deserialize` for the parameters the
-//! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body
-//! that reaches the handler is read first ([`tencent::read_body`], so that the connection stays
-//! usable whatever the answer); a POST body is then parsed with [`tencent::from_slice`], and a
-//! GET query is turned into a JSON object (the action's `Action::INTEGERS` converted from text)
-//! and read with [`tencent::from_value`]. A body announced over 10 MiB is refused unread, and
-//! hyper then closes the connection (the SDK, through urllib3, still reads the answer).
-//!
-//! The parameter errors name the parameter, in both languages; the other messages are the
-//! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
-//! `InvalidParameter.ErrNamespaceReserved` (the names in [`RESERVED_NAMESPACES`]),
-//! `LimitExceeded.ErrNamespaceMaxLimit` (beyond [`Config::namespace_quota`], 3 by default),
-//! `ResourceNotFound.ErrNoNamespace`, `InvalidParameter.ErrRepoExist`,
-//! `ResourceNotFound.ErrNoRepo`, and `ResourceInUse` for deleting a namespace that still holds
-//! repositories.
-//!
-//! Names: a namespace is 2 to 30 characters, an image name (the part after `namespace/` in
-//! `RepoName`) 1 to 200; both are lower-case letters, digits and the separators `.` `_` `-`,
-//! start and end with a letter or digit and never repeat a separator.
-//!
-//! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics in the handler, and
-//! `x-demo-fault: internal` fails with a storage error whose text holds a secret. Both answer
-//! `InternalError` with the canonical message; the panic payload and the error go to the log,
-//! with the request id, never to the client. Without `DEMO_FAULTS=1` the header is ignored.
+//! The whole integration is on this screen: [`app`] wraps the router in `CloudErrorLayer` with
+//! Tencent's style and request checks, and every failure then reaches the client as the
+//! documented HTTP 200 envelope with the request id, in the caller's language. The domain
+//! (errors, actions, the in-memory registry) is below; [`app`]'s docs list every action and
+//! every failure with its code.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -74,18 +18,68 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use tower_cloud_error::catalog::tencent::{common, tcr};
-use tower_cloud_error::extract::{tencent, Validate};
-use tower_cloud_error::{
-    CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError, Tencent,
-    TencentChecks,
-};
+use tower_cloud_error::tencent::{self, common, tcr, Checks as TencentChecks, Tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
 use tracing_subscriber::EnvFilter;
+
+/// The registry's router, wrapped in the layer with Tencent's request checks for [`VERSION`].
+///
+/// There is no fallback of the example's own: axum's bare 404 for a path other than `/` is
+/// rewritten by the layer as `InvalidAction`.
+///
+/// The reference (every operation, every failure and its code) is in [`reference`].
+pub fn app(config: Config) -> Router {
+    let state = AppState {
+        config: Arc::new(config),
+        registry: Arc::default(),
+    };
+    Router::new()
+        .route("/", any(dispatch))
+        .with_state(state)
+        .layer(CloudErrorLayer::new(
+            Tencent::new().checks(TencentChecks::new(&[VERSION])),
+        ))
+}
+
+#[tokio::main]
+async fn main() -> io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let port = std::env::var("PORT")
+        .ok()
+        .and_then(|port| port.parse::<u16>().ok())
+        .unwrap_or(8080);
+    let config = Config {
+        faults: std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1"),
+        ..Config::default()
+    };
+    let faults = config.faults;
+
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    println!("TCR personal registry (API {VERSION}) listening on {url} (faults: {faults})");
+    println!("Try (answers ResourceNotFound.ErrNoNamespace):");
+    println!(
+        "  curl -s {url}/ -H 'Content-Type: application/json' -H 'X-TC-Action: DeleteNamespacePersonal' \
+         -H 'X-TC-Version: {VERSION}' -H \"X-TC-Timestamp: $(date +%s)\" -H 'X-TC-Language: en-US' \
+         -H 'Authorization: TC3-HMAC-SHA256 Credential=demo/2024-01-01/tcr/tc3_request, SignedHeaders=content-type;host, Signature=0' \
+         -d '{{\"Namespace\":\"ghost\"}}'"
+    );
+    axum::serve(listener, app(config)).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration and errors
+// ---------------------------------------------------------------------------------------------
 
 /// The only API version served.
 pub const VERSION: &str = "2019-09-24";
@@ -196,51 +190,11 @@ impl IntoCloudError for TcrError {
     }
 }
 
-/// The registry's router, wrapped in the layer with Tencent's request checks for [`VERSION`].
-///
-/// There is no fallback of the example's own: axum's bare 404 for a path other than `/` is
-/// rewritten by the layer as `InvalidAction`.
-pub fn app(config: Config) -> Router {
-    let state = AppState {
-        config: Arc::new(config),
-        registry: Arc::default(),
-    };
-    Router::new()
-        .route("/", any(dispatch))
-        .with_state(state)
-        .layer(CloudErrorLayer::new(
-            Tencent::new().checks(TencentChecks::new(&[VERSION])),
-        ))
-}
-
-#[tokio::main]
-async fn main() -> io::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
-    let port = std::env::var("PORT")
-        .ok()
-        .and_then(|port| port.parse::<u16>().ok())
-        .unwrap_or(8080);
-    let config = Config {
-        faults: std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1"),
-        ..Config::default()
-    };
-    let faults = config.faults;
-
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    println!("TCR personal registry (API {VERSION}) listening on {url} (faults: {faults})");
-    println!("Try (answers ResourceNotFound.ErrNoNamespace):");
-    println!(
-        "  curl -s {url}/ -H 'Content-Type: application/json' -H 'X-TC-Action: DeleteNamespacePersonal' \
-         -H 'X-TC-Version: {VERSION}' -H \"X-TC-Timestamp: $(date +%s)\" -H 'X-TC-Language: en-US' \
-         -H 'Authorization: TC3-HMAC-SHA256 Credential=demo/2024-01-01/tcr/tc3_request, SignedHeaders=content-type;host, Signature=0' \
-         -d '{{\"Namespace\":\"ghost\"}}'"
-    );
-    axum::serve(listener, app(config)).await
+/// Handlers return `Result<_, TcrError>`: the layer renders the error with the request's id.
+impl IntoResponse for TcrError {
+    fn into_response(self) -> Response {
+        self.into_cloud_error().into_response()
+    }
 }
 
 #[derive(Clone)]
@@ -258,7 +212,7 @@ async fn dispatch(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
-) -> CloudResult<Json<Value>, TcrError> {
+) -> Result<Json<Value>, TcrError> {
     // The body is read first, whatever the request: hyper closes a keep-alive connection whose
     // request body was left unread, and the SDK would find it closed on its next call. A body
     // over the limit or one that fails is answered in its turn, after the `Authorization` and
@@ -836,4 +790,77 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
     (year, month, day)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference
+// ---------------------------------------------------------------------------------------------
+
+pub mod reference {
+    //! Every operation of the example and every failure, with the code it answers.
+    //!
+    //! An in-memory personal container registry in the style of Tencent Container Registry (TCR),
+    //! API version `2019-09-24`, that the official Tencent Cloud SDKs drive unchanged: point
+    //! `tencentcloud.tcr.v20190924.tcr_client.TcrClient` at it with
+    //! `HttpProfile(endpoint="127.0.0.1:8080", protocol="http")`.
+    //!
+    //! `CloudErrorLayer::new(Tencent::new().checks(TencentChecks::new(&[VERSION])))` wraps the whole
+    //! router, so every failure (a registry error, a malformed request, a panic, axum's own 404)
+    //! reaches the client as the Tencent Cloud API 3.0 envelope: HTTP 200, `content-type:
+    //! application/json`, the `X-TC-RequestId` header and
+    //! `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, the message in the language of
+    //! `X-TC-Language` (`zh-CN` by default, or `en-US`).
+    //!
+    //! Actions (`POST /` with a JSON object, or `GET /` with query parameters, dispatched on
+    //! `X-TC-Action`): `CreateNamespacePersonal`, `DescribeNamespacePersonal`,
+    //! `DeleteNamespacePersonal`, `ValidateNamespaceExistPersonal`, `CreateRepositoryPersonal`,
+    //! `DescribeRepositoryPersonal`, `DeleteRepositoryPersonal`.
+    //!
+    //! Requests are checked in this order, first failure wins. The layer's [`TencentChecks`] run
+    //! before the router, so a protocol error (even a stale timestamp) is answered before the
+    //! `Authorization` check; an answer of the layer that leaves an announced request body unread
+    //! says `Connection: close`.
+    //!
+    //! | Check | Code | Answered by |
+    //! |---|---|---|
+    //! | method other than GET and POST | `UnsupportedProtocol` | the layer ([`TencentChecks`]) |
+    //! | `X-TC-Timestamp` absent / not Unix seconds | `MissingParameter` / `InvalidParameter`, naming the header | the layer |
+    //! | `X-TC-Timestamp` more than 5 minutes off server time | `AuthFailure.SignatureExpire` | the layer |
+    //! | `X-TC-Action` absent | `MissingParameter`, naming the header | the layer |
+    //! | `X-TC-Version` absent / not `2019-09-24` | `MissingParameter`, naming the header / `NoSuchVersion` | the layer |
+    //! | a path other than `/` | `InvalidAction` | the layer, rewriting axum's bare 404 |
+    //! | `Authorization` absent or not `TC3-HMAC-SHA256 ...` (signatures are not verified) | `AuthFailure.InvalidAuthorization` | the example |
+    //! | `X-TC-Action` not an action above | `InvalidAction` | the example |
+    //! | query over 32 KB (GET) | `RequestSizeLimitExceeded` | the example |
+    //! | POST content type not `application/json` | `InvalidParameter` | the example |
+    //! | body over 10 MiB (refused unread when its `Content-Length` says so) | `RequestSizeLimitExceeded` | the example |
+    //! | body not UTF-8, not well-formed JSON, or not a JSON object | `InvalidParameter` | the example |
+    //! | the first parameter problem in the body: a parameter the action does not define (`UnknownParameter`), a required one absent or `null` (`MissingParameter`), one of the wrong type (`InvalidParameter`) | as listed | the example |
+    //! | a parameter value out of range or malformed | `InvalidParameterValue` | the example |
+    //!
+    //! Parameters are read by [`tower_cloud_error::tencent`]: each action is a request
+    //! type (`CreateNamespacePersonal`, ...) that derives `Deserialize` for the parameters the
+    //! SDK's `models.py` defines and states its value rules in its [`Validate`] impl. Every body
+    //! that reaches the handler is read first ([`tencent::read_body`], so that the connection stays
+    //! usable whatever the answer); a POST body is then parsed with [`tencent::from_slice`], and a
+    //! GET query is turned into a JSON object (the action's `Action::INTEGERS` converted from text)
+    //! and read with [`tencent::from_value`]. A body announced over 10 MiB is refused unread, and
+    //! hyper then closes the connection (the SDK, through urllib3, still reads the answer).
+    //!
+    //! The parameter errors name the parameter, in both languages; the other messages are the
+    //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
+    //! `InvalidParameter.ErrNamespaceReserved` (the names in [`RESERVED_NAMESPACES`]),
+    //! `LimitExceeded.ErrNamespaceMaxLimit` (beyond [`Config::namespace_quota`], 3 by default),
+    //! `ResourceNotFound.ErrNoNamespace`, `InvalidParameter.ErrRepoExist`,
+    //! `ResourceNotFound.ErrNoRepo`, and `ResourceInUse` for deleting a namespace that still holds
+    //! repositories.
+    //!
+    //! Names: a namespace is 2 to 30 characters, an image name (the part after `namespace/` in
+    //! `RepoName`) 1 to 200; both are lower-case letters, digits and the separators `.` `_` `-`,
+    //! start and end with a letter or digit and never repeat a separator.
+    //!
+    //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics in the handler, and
+    //! `x-demo-fault: internal` fails with a storage error whose text holds a secret. Both answer
+    //! `InternalError` with the canonical message; the panic payload and the error go to the log,
+    //! with the request id, never to the client. Without `DEMO_FAULTS=1` the header is ignored.
 }

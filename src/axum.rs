@@ -1,5 +1,5 @@
-//! axum integration (feature `axum`): handlers return [`CloudError`] or any
-//! [`IntoCloudError`] type, and extract the request id with [`CloudRequestId`].
+//! axum integration (feature `axum`): handlers return [`CloudError`] (or a type that derives
+//! `IntoCloudError`), and extract the request id with [`CloudRequestId`].
 
 use std::fmt;
 
@@ -11,54 +11,13 @@ use http::HeaderValue;
 use tower_http::request_id::RequestId;
 
 use crate::error::CloudError;
-use crate::into_cloud_error::IntoCloudError;
 
 /// Handlers can return `Result<T, CloudError>`: the layer renders the error with the request's
-/// id and style (the handler's response is a placeholder the layer replaces).
+/// id and style (the handler's response is a placeholder the layer replaces). `?` converts a
+/// [`Code`](crate::Code) too: `Err(bce::eip::EIP_NOT_FOUND)?`.
 impl IntoResponse for CloudError {
     fn into_response(self) -> Response {
         CloudError::into_response::<Body>(self)
-    }
-}
-
-/// A handler error of any [`IntoCloudError`] type, so that `?` works on your domain errors:
-/// `Result<T, HandlerError<MyError>>` (or the alias [`CloudResult`]).
-///
-/// ```
-/// use tower_cloud_error::{catalog::bce::eip, CloudError, CloudResult, IntoCloudError};
-///
-/// #[derive(Debug)]
-/// struct NotFound;
-/// impl IntoCloudError for NotFound {
-///     fn into_cloud_error(self) -> CloudError {
-///         CloudError::new(eip::EIP_NOT_FOUND)
-///     }
-/// }
-///
-/// fn find(ip: &str) -> Result<String, NotFound> {
-///     Err(NotFound)
-/// }
-///
-/// async fn handler() -> CloudResult<String, NotFound> {
-///     Ok(find("100.88.1.1")?)
-/// }
-/// # let _ = handler;
-/// ```
-#[derive(Debug)]
-pub struct HandlerError<E>(pub E);
-
-/// The result of a handler whose errors the layer renders.
-pub type CloudResult<T, E = CloudError> = Result<T, HandlerError<E>>;
-
-impl<E> From<E> for HandlerError<E> {
-    fn from(error: E) -> Self {
-        HandlerError(error)
-    }
-}
-
-impl<E: IntoCloudError> IntoResponse for HandlerError<E> {
-    fn into_response(self) -> Response {
-        CloudError::into_response::<Body>(self.0.into_cloud_error())
     }
 }
 

@@ -192,8 +192,8 @@ mod tests {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<ResponseBody<Empty<Bytes>>>();
         send_sync::<crate::CloudError>();
-        send_sync::<crate::CloudErrorLayer<crate::Bce>>();
-        send_sync::<crate::CatchCloudError<(), crate::Tencent>>();
+        send_sync::<crate::CloudErrorLayer<crate::bce::Bce>>();
+        send_sync::<crate::service::CatchCloudError<(), crate::tencent::Tencent>>();
         send_sync::<crate::Code>();
     }
 }

@@ -1,70 +1,56 @@
-//! The most specific code wins: every error in a source chain is a candidate.
+//! The one rule for the code a client sees.
 //!
-//! A layer answers with the most specific code found in the error and its whole source chain:
-//! a [`CloudError`] anywhere in the chain, an error of a type registered with
-//! [`CloudErrorLayer::recognize`](crate::CloudErrorLayer::recognize), and the ecosystem's errors
-//! the crate knows (see [`recognize_builtin`]). Specificity, highest first:
+//! **A code chosen explicitly is final; only an internal error is refined, taking the code of the
+//! first error in its source chain that is a [`CloudError`] with a code or that a recognizer
+//! maps.** "Internal" means [`CloudError::internal`] (what unknown errors and panics become) or
+//! an explicit plain `InternalError` code; `InternalError.DbError` and every other code were
+//! chosen and stay. Recognizers are the user's ([`CloudErrorLayer::recognize`], asked first)
+//! and the crate's ([`recognize_builtin`]). [`refine`] is the only place that decides; the layer
+//! and `BoxError`'s `IntoCloudError` both call it.
 //!
-//! 1. anything beats an internal error (the style's `InternalError`, `InternalError.*`);
-//! 2. a service or business code beats a common code (one of the style's common catalog);
-//! 3. a dotted sub-code beats an undotted one (`ResourceNotFound.ErrNoRepo` beats
-//!    `ResourceNotFound`).
-//!
-//! Among equals, the outermost error wins, so an explicit code is only ever replaced by a
-//! strictly more specific one.
+//! [`CloudErrorLayer::recognize`]: crate::CloudErrorLayer::recognize
 
 use std::error::Error as StdError;
 use std::sync::Arc;
 
-use crate::catalog;
-use crate::code::{Code, Dialect};
 use crate::condition::Condition;
 use crate::error::CloudError;
-use crate::style::Style;
 
 /// A user's recognizer: maps an error of one type (found anywhere in a chain) to a CloudError.
 pub(crate) type Recognizer =
     Arc<dyn Fn(&(dyn StdError + 'static)) -> Option<CloudError> + Send + Sync>;
 
-/// `error`, or the more specific error found in its source chain (keeping `error`'s source for
-/// the logs).
-pub(crate) fn most_specific<St: Style>(
-    error: CloudError,
-    style: &St,
-    recognizers: &[Recognizer],
-) -> CloudError {
-    let Some(source) = error.source_error() else {
+/// `error`, or, if it is internal, the first error its source chain stands for (keeping
+/// `error`'s source, the whole chain, for the logs).
+pub(crate) fn refine(error: CloudError, recognizers: &[Recognizer]) -> CloudError {
+    if !error.is_refinable() {
         return error;
+    }
+    let mut link: Option<&(dyn StdError + 'static)> = match error.source_error() {
+        Some(source) => Some(source),
+        None => return error,
     };
-    let mut best: Option<(u8, CloudError)> = None;
-    let mut best_score = specificity(&error, style);
-    let mut link: Option<&(dyn StdError + 'static)> = Some(source);
     while let Some(current) = link {
-        for candidate in candidates(current, recognizers) {
-            let score = specificity(&candidate, style);
-            if score > best_score {
-                best_score = score;
-                best = Some((score, candidate));
-            }
+        if let Some(found) = stands_for(current, recognizers) {
+            return found.with_source_of(&error);
         }
         link = current.source();
     }
-    match best {
-        Some((_, found)) => found.with_source_of(&error),
-        None => error,
-    }
+    error
 }
 
-/// The errors `link` stands for: itself if it is a CloudError, what the built-in and the
-/// user's recognizers make of it.
-fn candidates(
-    link: &(dyn StdError + 'static),
-    recognizers: &[Recognizer],
-) -> impl Iterator<Item = CloudError> {
-    let own = link.downcast_ref::<CloudError>().cloned();
-    let builtin = recognize_builtin(link).map(CloudError::from_condition);
-    let users: Vec<CloudError> = recognizers.iter().filter_map(|r| r(link)).collect();
-    own.into_iter().chain(builtin).chain(users)
+/// What one link of a chain stands for: itself if it is a CloudError that is not internal
+/// (an internal one passes the search on to its own source), else what the user's recognizers,
+/// then the crate's, make of it.
+fn stands_for(link: &(dyn StdError + 'static), recognizers: &[Recognizer]) -> Option<CloudError> {
+    if let Some(own) = link.downcast_ref::<CloudError>() {
+        return (!own.is_refinable()).then(|| own.clone());
+    }
+    recognizers
+        .iter()
+        .filter_map(|recognize| recognize(link))
+        .find(|found| !found.is_refinable())
+        .or_else(|| recognize_builtin(link).map(CloudError::from_condition))
 }
 
 /// The conditions of the ecosystem's errors:
@@ -102,32 +88,10 @@ pub(crate) fn recognize_builtin(link: &(dyn StdError + 'static)) -> Option<Condi
     None
 }
 
-/// How specific `error` is once the style resolves it (higher is more specific).
-fn specificity<St: Style>(error: &CloudError, style: &St) -> u8 {
-    let code = match (error.code(), error.condition()) {
-        (Some(code), _) if code.dialect() == style.dialect() => *code,
-        (None, Some(condition)) => style.code_for(condition),
-        _ => return 0,
-    };
-    let internal = code == style.internal_error() || code.category() == "InternalError";
-    let service = !is_common(&code);
-    let dotted = code.name().contains('.');
-    (u8::from(!internal) << 2) | (u8::from(service) << 1) | u8::from(dotted)
-}
-
-/// Whether `code` is one of its dialect's common codes.
-fn is_common(code: &Code) -> bool {
-    match code.dialect() {
-        Dialect::Bce => catalog::bce::common::ALL.contains(code),
-        Dialect::Tencent => catalog::tencent::common::ALL.contains(code),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::{bce, tencent};
-    use crate::{Bce, Tencent};
     use std::fmt;
 
     #[derive(Debug)]
@@ -150,79 +114,86 @@ mod tests {
     }
 
     #[test]
-    fn a_code_three_levels_deep_beats_internal() {
-        let found = most_specific(
+    fn an_internal_error_takes_the_code_three_levels_deep() {
+        let found = refine(
             wrapped(CloudError::new(
                 tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO,
             )),
-            &Tencent::new(),
             &[],
         );
         assert_eq!(
             found.code(),
             Some(&tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO)
         );
-        assert!(
-            found.source_error().is_some(),
+        assert_eq!(
+            found.source_error().unwrap().to_string(),
+            "context",
             "the full chain stays for the logs"
         );
     }
 
     #[test]
-    fn a_sub_code_beats_its_category_and_a_business_code_beats_a_common_one() {
-        let outer =
-            CloudError::new(tencent::common::RESOURCE_NOT_FOUND).with_source(Context(Box::new(
-                CloudError::new(tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO),
-            )));
-        let found = most_specific(outer, &Tencent::new(), &[]);
-        assert_eq!(found.code().unwrap().name(), "ResourceNotFound.ErrNoRepo");
-
-        let outer = CloudError::new(bce::common::INVALID_URI)
+    fn an_explicit_code_is_final_whatever_its_sources_say() {
+        for outer in [bce::common::INVALID_URI, bce::common::ACCESS_DENIED] {
+            let error =
+                CloudError::new(outer).with_source(CloudError::new(bce::eip::EIP_NOT_FOUND));
+            assert_eq!(refine(error, &[]).code(), Some(&outer));
+        }
+        // An explicit InternalError.* sub-code was chosen too.
+        let db =
+            crate::code::Code::tencent("InternalError.DbError", "数据库错误。", "Database error.");
+        let json = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
+        assert_eq!(
+            refine(CloudError::new(db).with_source(json), &[]).code(),
+            Some(&db)
+        );
+        // A condition other than Internal was chosen as well.
+        let error = CloudError::from_condition(Condition::NotFound)
             .with_source(CloudError::new(bce::eip::EIP_NOT_FOUND));
-        let found = most_specific(outer, &Bce::new(), &[]);
-        assert_eq!(found.code(), Some(&bce::eip::EIP_NOT_FOUND));
+        assert_eq!(refine(error, &[]).condition(), Some(Condition::NotFound));
     }
 
     #[test]
-    fn equals_keep_the_outermost_and_less_specific_never_wins() {
-        let outer = CloudError::new(bce::eip::PREPAY_EIP)
+    fn the_first_link_wins_and_internal_links_pass_the_search_on() {
+        let error = CloudError::internal().with_source(Context(Box::new(
+            CloudError::new(bce::eip::PREPAY_EIP)
+                .with_source(CloudError::new(bce::eip::EIP_NOT_FOUND)),
+        )));
+        assert_eq!(refine(error, &[]).code(), Some(&bce::eip::PREPAY_EIP));
+
+        let error = CloudError::internal().with_source(
+            CloudError::internal().with_source(CloudError::new(bce::eip::EIP_NOT_FOUND)),
+        );
+        assert_eq!(refine(error, &[]).code(), Some(&bce::eip::EIP_NOT_FOUND));
+        // A plain InternalError code is an internal error too.
+        let error = CloudError::new(bce::common::INTERNAL_ERROR)
             .with_source(CloudError::new(bce::eip::EIP_NOT_FOUND));
-        assert_eq!(
-            most_specific(outer, &Bce::new(), &[]).code(),
-            Some(&bce::eip::PREPAY_EIP)
-        );
-        let outer = CloudError::new(bce::eip::PREPAY_EIP)
-            .with_source(CloudError::new(bce::common::ACCESS_DENIED));
-        assert_eq!(
-            most_specific(outer, &Bce::new(), &[]).code(),
-            Some(&bce::eip::PREPAY_EIP)
-        );
+        assert_eq!(refine(error, &[]).code(), Some(&bce::eip::EIP_NOT_FOUND));
     }
 
     #[test]
     fn ecosystem_errors_are_recognized() {
         let json = serde_json::from_str::<serde_json::Value>("{").unwrap_err();
-        let found = most_specific(CloudError::internal().with_source(json), &Bce::new(), &[]);
+        let found = refine(CloudError::internal().with_source(json), &[]);
         assert_eq!(found.condition(), Some(Condition::MalformedJson));
 
         let data = serde_json::from_str::<u32>("\"x\"").unwrap_err();
-        let found = most_specific(CloudError::internal().with_source(data), &Bce::new(), &[]);
+        let found = refine(CloudError::internal().with_source(data), &[]);
         assert_eq!(found.condition(), Some(Condition::InappropriateJson));
 
-        let found = most_specific(
+        let found = refine(
             CloudError::internal().with_source(Context(length_limit_error())),
-            &Tencent::new(),
             &[],
         );
         assert_eq!(found.condition(), Some(Condition::PayloadTooLarge));
 
         let timeout = std::io::Error::new(std::io::ErrorKind::TimedOut, "upstream");
-        let found = most_specific(
-            CloudError::internal().with_source(timeout),
-            &Tencent::new(),
-            &[],
-        );
+        let found = refine(CloudError::internal().with_source(timeout), &[]);
         assert_eq!(found.condition(), Some(Condition::Timeout));
+
+        let other = std::io::Error::other("disk full");
+        let found = refine(CloudError::internal().with_source(other), &[]);
+        assert!(found.is_internal());
     }
 
     /// The error `http_body_util::Limited` yields past its limit.
@@ -240,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn user_recognizers_see_every_link() {
+    fn user_recognizers_see_every_link_and_come_before_the_crates() {
         #[derive(Debug)]
         struct Quota;
         impl fmt::Display for Quota {
@@ -254,7 +225,15 @@ mod tests {
                 .then(|| CloudError::new(bce::eip::EXCEED_LIMIT))
         });
         let error = CloudError::internal().with_source(Context(Box::new(Quota)));
-        let found = most_specific(error, &Bce::new(), &[recognizer]);
+        let found = refine(error, std::slice::from_ref(&recognizer));
         assert_eq!(found.code(), Some(&bce::eip::EXCEED_LIMIT));
+
+        let timeout: Recognizer = Arc::new(|e: &(dyn StdError + 'static)| {
+            e.is::<std::io::Error>()
+                .then(|| CloudError::new(bce::common::REQUEST_EXPIRED))
+        });
+        let io = std::io::Error::new(std::io::ErrorKind::TimedOut, "slow");
+        let found = refine(CloudError::internal().with_source(io), &[timeout]);
+        assert_eq!(found.code(), Some(&bce::common::REQUEST_EXPIRED));
     }
 }

@@ -4,35 +4,61 @@ use std::fmt;
 
 use http::StatusCode;
 
-/// The API convention a [`Code`] belongs to.
+/// The API convention a [`Code`] belongs to, named: [`bce::DIALECT`](crate::bce::DIALECT),
+/// [`tencent::DIALECT`](crate::tencent::DIALECT), or your own for a third convention.
 ///
-/// A code is only ever rendered in its own dialect's envelope: a BCE code has a documented HTTP
-/// status, a Tencent code is always sent with HTTP 200 and carries a Chinese and an English
-/// message.
+/// A code is only ever rendered by a [`Style`](crate::Style) of its own dialect. Dialects are
+/// equal when their names are.
+///
+/// ```
+/// use tower_cloud_error::{bce, Code, Dialect};
+///
+/// const ACME: Dialect = Dialect::new("acme");
+/// const QUOTA: Code = Code::new(ACME, "QuotaExceeded", 429, "Quota exceeded.", "超出配额。");
+/// assert_eq!(QUOTA.dialect(), ACME);
+/// assert_ne!(ACME, bce::DIALECT);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Dialect {
-    /// Baidu AI Cloud (BCE): `{"requestId","code","message"}` with the code's status.
-    Bce,
-    /// Tencent Cloud API 3.0: `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, HTTP 200.
-    Tencent,
+pub struct Dialect {
+    name: &'static str,
 }
+
+impl Dialect {
+    /// A dialect called `name`.
+    #[must_use]
+    pub const fn new(name: &'static str) -> Dialect {
+        Dialect { name }
+    }
+
+    /// The dialect's name (`bce`, `tencent`, ...).
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// The BCE dialect.
+pub(crate) const BCE: Dialect = Dialect::new("bce");
+/// The Tencent Cloud API 3.0 dialect.
+pub(crate) const TENCENT: Dialect = Dialect::new("tencent");
 
 /// A documented error code: its wire name, HTTP status and default message(s).
 ///
 /// Codes are declared in `const` context, and a malformed wire name or status stops the build
-/// (a `const` panic), so a typo in a code can never reach a client. The catalogs in
-/// [`catalog`](crate::catalog) are declared exactly like your own codes:
+/// (a `const` panic), so a typo in a code can never reach a client. The catalogs
+/// ([`bce::eip`](crate::bce::eip), [`tencent::tcr`](crate::tencent::tcr), ...) are declared
+/// exactly like your own codes, with [`bce::code`](crate::bce::code) and
+/// [`tencent::code`](crate::tencent::code):
 ///
 /// ```
-/// use tower_cloud_error::Code;
+/// use tower_cloud_error::{bce, tencent, Code};
 ///
 /// // A BCE service code: CamelCase segments, optionally joined by dots, and its status.
 /// const KEYPAIR_NOT_EXIST: Code =
-///     Code::bce("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
+///     bce::code("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
 ///
 /// // A Tencent code: 1-3 dot-joined segments, a Chinese and an English message.
-/// const NO_REPO: Code = Code::tencent(
+/// const NO_REPO: Code = tencent::code(
 ///     "ResourceNotFound.ErrNoRepo",
 ///     "仓库不存在。",
 ///     "The repository does not exist.",
@@ -46,14 +72,16 @@ pub enum Dialect {
 /// A malformed name does not compile:
 ///
 /// ```compile_fail
-/// use tower_cloud_error::Code;
-/// const BAD: Code = Code::bce("eip_not_found", 404, "lower case and underscores");
+/// use tower_cloud_error::{bce, Code};
+/// const BAD: Code = bce::code("eip_not_found", 404, "lower case and underscores");
 /// ```
 ///
 /// ```compile_fail
-/// use tower_cloud_error::Code;
-/// const BAD: Code = Code::tencent("A.B.C.D", "四段", "four segments");
+/// use tower_cloud_error::{tencent, Code};
+/// const BAD: Code = tencent::code("A.B.C.D", "四段", "four segments");
 /// ```
+///
+/// A third convention declares its codes with [`Code::new`] and its own [`Dialect`].
 ///
 /// # Message templates
 ///
@@ -78,6 +106,45 @@ pub struct Code {
 const MAX_NAME_LEN: usize = 128;
 
 impl Code {
+    /// Declares a code of any dialect: `name` is 1 to 128 bytes of `[A-Za-z0-9._-]` starting
+    /// with a letter, `status` the HTTP status the code is sent with (an error status, or 200
+    /// for a convention that sends errors with 200, like Tencent's), `message_en` and
+    /// `message_zh` its default messages (the same text twice for a single-language
+    /// convention).
+    ///
+    /// The built-in dialects check more: use [`bce::code`](crate::bce::code) and
+    /// [`tencent::code`](crate::tencent::code) for their codes.
+    ///
+    /// # Panics
+    ///
+    /// At compile time, in `const` context, when the name, status or a message is malformed.
+    #[must_use]
+    pub const fn new(
+        dialect: Dialect,
+        name: &'static str,
+        status: u16,
+        message_en: &'static str,
+        message_zh: &'static str,
+    ) -> Code {
+        if !is_plain_name(name) {
+            panic!("invalid error code name: expected 1-128 bytes of [A-Za-z0-9._-] starting with a letter");
+        }
+        let status = match StatusCode::from_u16(status) {
+            Ok(status) if status.as_u16() == 200 || status.as_u16() >= 400 => status,
+            _ => panic!("invalid error status: expected 200 or a 4xx or 5xx status"),
+        };
+        if message_en.is_empty() || message_zh.is_empty() {
+            panic!("an error code needs its messages");
+        }
+        Code {
+            dialect,
+            name,
+            status,
+            message: message_en,
+            message_zh,
+        }
+    }
+
     /// Declares a BCE code: `name` is CamelCase segments optionally joined by dots
     /// (`EipNotFound`, `Keypair.KeypairNotExist`), `status` a 4xx or 5xx status, `message` the
     /// documented English message.
@@ -86,7 +153,7 @@ impl Code {
     ///
     /// At compile time, in `const` context, when the name, status or message is malformed.
     #[must_use]
-    pub const fn bce(name: &'static str, status: u16, message: &'static str) -> Code {
+    pub(crate) const fn bce(name: &'static str, status: u16, message: &'static str) -> Code {
         if !is_bce_name(name) {
             panic!("invalid BCE error code name: expected CamelCase segments joined by dots, like `EipNotFound` or `Keypair.KeypairNotExist`");
         }
@@ -101,7 +168,7 @@ impl Code {
             panic!("a BCE error code needs a message");
         }
         Code {
-            dialect: Dialect::Bce,
+            dialect: BCE,
             name,
             status,
             message,
@@ -117,7 +184,7 @@ impl Code {
     ///
     /// At compile time, in `const` context, when the name or a message is malformed.
     #[must_use]
-    pub const fn tencent(
+    pub(crate) const fn tencent(
         name: &'static str,
         message_zh: &'static str,
         message_en: &'static str,
@@ -129,7 +196,7 @@ impl Code {
             panic!("a Tencent error code needs a Chinese and an English message");
         }
         Code {
-            dialect: Dialect::Tencent,
+            dialect: TENCENT,
             name,
             status: StatusCode::OK,
             message: message_en,
@@ -207,6 +274,23 @@ impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name)
     }
+}
+
+/// A letter, then `[A-Za-z0-9._-]`, at most [`MAX_NAME_LEN`] bytes.
+const fn is_plain_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_NAME_LEN || !bytes[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// `[A-Z][A-Za-z0-9]*` segments joined by single dots.
@@ -322,13 +406,13 @@ mod tests {
         const C: Code = Code::bce("EipNotFound", 404, "The specified eip does not exist.");
         assert_eq!(C.name(), "EipNotFound");
         assert_eq!(C.status(), StatusCode::NOT_FOUND);
-        assert_eq!(C.dialect(), Dialect::Bce);
+        assert_eq!(C.dialect(), BCE);
         assert_eq!(C.message(), "The specified eip does not exist.");
         assert_eq!(C.category(), "EipNotFound");
 
         const T: Code = Code::tencent("ResourceNotFound.ErrNoRepo", "仓库不存在。", "No repo.");
         assert_eq!(T.status(), StatusCode::OK);
-        assert_eq!(T.dialect(), Dialect::Tencent);
+        assert_eq!(T.dialect(), TENCENT);
         assert_eq!(T.message_zh(), "仓库不存在。");
         assert_eq!(T.message(), "No repo.");
         assert_eq!(T.category(), "ResourceNotFound");

@@ -9,7 +9,9 @@ use http::StatusCode;
 ///
 /// ```
 /// use http::StatusCode;
-/// use tower_cloud_error::{Bce, CloudError, Condition, Style, Tencent};
+/// use tower_cloud_error::{CloudError, Condition, Style};
+/// use tower_cloud_error::bce::Bce;
+/// use tower_cloud_error::tencent::Tencent;
 ///
 /// assert_eq!(Condition::from_status(StatusCode::NOT_FOUND), Condition::NotFound);
 /// assert_eq!(Bce::new().code_for(Condition::NotFound).name(), "InvalidURI");

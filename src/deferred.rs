@@ -24,7 +24,7 @@ impl CloudError {
     /// use http_body_util::Empty;
     /// use bytes::Bytes;
     /// use tower::{service_fn, ServiceBuilder, ServiceExt};
-    /// use tower_cloud_error::{catalog::bce::eip, CloudError, CloudErrorLayer};
+    /// use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer};
     ///
     /// let service = ServiceBuilder::new()
     ///     .layer(CloudErrorLayer::bce())

@@ -9,9 +9,8 @@ use crate::code::Code;
 use crate::condition::Condition;
 use crate::language::Language;
 
-/// The longest message, in bytes, that is rendered; longer ones are cut at a character boundary
-/// and end with `…`. Messages may echo user input: this keeps every envelope small.
-pub const MAX_MESSAGE_LEN: usize = 1024;
+/// See [`CloudError::MAX_MESSAGE_LEN`].
+pub(crate) const MAX_MESSAGE_LEN: usize = 1024;
 
 /// One occurrence of an error: a [`Code`], optionally a message of its own or arguments for the
 /// code's message template, and optionally the underlying error.
@@ -20,7 +19,7 @@ pub const MAX_MESSAGE_LEN: usize = 1024;
 /// response only ever carries the code and its message.
 ///
 /// ```
-/// use tower_cloud_error::{catalog::bce::eip, CloudError};
+/// use tower_cloud_error::{bce::eip, CloudError};
 ///
 /// let err = CloudError::new(eip::EIP_NOT_FOUND)
 ///     .with_source(std::io::Error::other("row 42 missing in eip_table"));
@@ -34,8 +33,18 @@ pub const MAX_MESSAGE_LEN: usize = 1024;
 #[derive(Clone)]
 pub struct CloudError {
     kind: Kind,
+    /// What few errors have (codes of other dialects, an unread body), boxed: `CloudError`
+    /// travels by value in every `Result`, and clippy's `result_large_err` wants it small.
+    extra: Option<Box<Extra>>,
     message: Message,
     source: Option<Arc<dyn StdError + Send + Sync + 'static>>,
+}
+
+/// The rarely used parts of a [`CloudError`].
+#[derive(Clone, Default)]
+struct Extra {
+    /// Codes of other dialects for the same error ([`CloudError::or_code`]).
+    others: Vec<Code>,
     /// The request body was left unread (refused over its limit): the answer must close the
     /// connection.
     body_unread: bool,
@@ -54,7 +63,7 @@ enum Message {
     /// The code's default message.
     Default,
     /// The code's message template with these arguments, in order.
-    Args(Vec<Cow<'static, str>>),
+    Args(Box<[Cow<'static, str>]>),
     /// A message of its own, in every language.
     Custom(Cow<'static, str>),
     /// A message of its own per language (boxed: keeps `CloudError`, and every `Result` that
@@ -70,14 +79,18 @@ struct Localized {
 }
 
 impl CloudError {
+    /// The longest message, in bytes, that is rendered; longer ones are cut at a character
+    /// boundary and end with `…`. Messages may echo user input: this keeps every envelope small.
+    pub const MAX_MESSAGE_LEN: usize = MAX_MESSAGE_LEN;
+
     /// An error with `code` and its default message.
     #[must_use]
     pub fn new(code: Code) -> Self {
         CloudError {
             kind: Kind::Code(code),
+            extra: None,
             message: Message::Default,
             source: None,
-            body_unread: false,
         }
     }
 
@@ -94,10 +107,43 @@ impl CloudError {
     pub fn from_condition(condition: Condition) -> Self {
         CloudError {
             kind: Kind::Condition(condition),
+            extra: None,
             message: Message::Default,
             source: None,
-            body_unread: false,
         }
+    }
+
+    /// Adds the code this error has in another dialect, so that one error serves several
+    /// styles: each style renders the code of its own dialect (the first one given, if several
+    /// share it). Messages and arguments apply to whichever code is rendered.
+    ///
+    /// ```
+    /// use tower_cloud_error::{bce, tencent, CloudError};
+    ///
+    /// let err = CloudError::new(bce::eip::EIP_NOT_FOUND)
+    ///     .or_code(tencent::common::RESOURCE_NOT_FOUND);
+    /// assert_eq!(err.code_for(bce::DIALECT), Some(&bce::eip::EIP_NOT_FOUND));
+    /// assert_eq!(err.code_for(tencent::DIALECT), Some(&tencent::common::RESOURCE_NOT_FOUND));
+    /// ```
+    #[must_use]
+    pub fn or_code(mut self, code: Code) -> Self {
+        match &mut self.kind {
+            Kind::Code(_) => self.extra_mut().others.push(code),
+            // A condition renders under every style already: the code takes its place.
+            Kind::Condition(_) => self.kind = Kind::Code(code),
+        }
+        self
+    }
+
+    /// The code this error renders with under a style of `dialect`, if it has one.
+    #[must_use]
+    pub fn code_for(&self, dialect: crate::code::Dialect) -> Option<&Code> {
+        let Kind::Code(code) = &self.kind else {
+            return None;
+        };
+        std::iter::once(code)
+            .chain(self.extra.iter().flat_map(|extra| extra.others.iter()))
+            .find(|code| code.dialect() == dialect)
     }
 
     /// Replaces the message, in every language. Ignored for `InternalError` codes, which always
@@ -112,7 +158,7 @@ impl CloudError {
     /// BCE, which is English only). Ignored for `InternalError` codes.
     ///
     /// ```
-    /// use tower_cloud_error::{catalog::tencent::common, CloudError, Language};
+    /// use tower_cloud_error::{tencent::common, CloudError, Language};
     ///
     /// let err = CloudError::new(common::MISSING_PARAMETER)
     ///     .with_messages("缺少参数 `Namespace`。", "The parameter `Namespace` is missing.");
@@ -135,7 +181,7 @@ impl CloudError {
     /// Fills the `{}` placeholders of the code's message template, in order.
     ///
     /// ```
-    /// use tower_cloud_error::{catalog::bce::common, CloudError, Language};
+    /// use tower_cloud_error::{bce::common, CloudError, Language};
     ///
     /// let err = CloudError::new(common::REQUEST_EXPIRED).with_args(["2015-04-27T08:23:49Z"]);
     /// assert_eq!(
@@ -160,8 +206,8 @@ impl CloudError {
         self
     }
 
-    /// The documented code, or `None` for [`CloudError::internal`], whose code depends on the
-    /// style that renders it.
+    /// The documented code (the first one, if it has one per dialect), or `None` for
+    /// [`CloudError::internal`] and conditions, whose code depends on the style that renders it.
     #[must_use]
     pub fn code(&self) -> Option<&Code> {
         match &self.kind {
@@ -190,7 +236,7 @@ impl CloudError {
         }
     }
 
-    /// The message as rendered in `language`, bounded to [`MAX_MESSAGE_LEN`] bytes.
+    /// The message as rendered in `language`, bounded to [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes.
     ///
     /// For an error without a code ([`CloudError::internal`], [`CloudError::from_condition`])
     /// the default is empty: the style supplies the message of the code it renders.
@@ -230,24 +276,40 @@ impl CloudError {
         bound(message)
     }
 
+    /// Whether the crate may refine this error from its source chain: an internal error that
+    /// nobody chose a code for ([`CloudError::internal`], or a plain `InternalError` code). See
+    /// `classify::refine`.
+    pub(crate) fn is_refinable(&self) -> bool {
+        match &self.kind {
+            Kind::Code(code) => code.name() == "InternalError",
+            Kind::Condition(condition) => *condition == Condition::Internal,
+        }
+    }
+
     /// This error with `other`'s source (a longer chain, for the logs).
     pub(crate) fn with_source_of(mut self, other: &CloudError) -> Self {
         if other.source.is_some() {
             self.source = other.source.clone();
         }
-        self.body_unread |= other.body_unread;
+        if other.leaves_body_unread() {
+            self = self.leaving_body_unread();
+        }
         self
     }
 
     /// Marks that the request body was left unread, so the answer says `Connection: close`.
     pub(crate) fn leaving_body_unread(mut self) -> Self {
-        self.body_unread = true;
+        self.extra_mut().body_unread = true;
         self
     }
 
     /// Whether the request body was left unread.
     pub(crate) fn leaves_body_unread(&self) -> bool {
-        self.body_unread
+        self.extra.as_ref().is_some_and(|extra| extra.body_unread)
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
     }
 
     /// Whether the message is the code's default (no custom message, no arguments).
@@ -278,13 +340,13 @@ fn fill_template(template: &str, args: &[Cow<'static, str>]) -> String {
     out
 }
 
-/// Cuts `message` to at most [`MAX_MESSAGE_LEN`] bytes at a character boundary.
+/// Cuts `message` to at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes at a character boundary.
 fn bound(message: Cow<'_, str>) -> Cow<'_, str> {
-    if message.len() <= MAX_MESSAGE_LEN {
+    if message.len() <= CloudError::MAX_MESSAGE_LEN {
         return message;
     }
     const ELLIPSIS: &str = "…";
-    let mut end = MAX_MESSAGE_LEN - ELLIPSIS.len();
+    let mut end = CloudError::MAX_MESSAGE_LEN - ELLIPSIS.len();
     while !message.is_char_boundary(end) {
         end -= 1;
     }
@@ -374,9 +436,13 @@ mod tests {
 
     #[test]
     fn long_messages_are_bounded_at_a_char_boundary() {
-        let err = CloudError::new(TEMPLATE).with_message("é".repeat(MAX_MESSAGE_LEN));
+        let err = CloudError::new(TEMPLATE).with_message("é".repeat(CloudError::MAX_MESSAGE_LEN));
         let message = err.message(Language::EnUs);
-        assert!(message.len() <= MAX_MESSAGE_LEN, "{}", message.len());
+        assert!(
+            message.len() <= CloudError::MAX_MESSAGE_LEN,
+            "{}",
+            message.len()
+        );
         assert!(message.ends_with('…'));
     }
 

@@ -15,7 +15,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use pin_project_lite::pin_project;
 
 use crate::body::ResponseBody;
-use crate::classify::most_specific;
+use crate::classify::refine;
 use crate::condition::Condition;
 use crate::deferred::DeferredError;
 use crate::error::CloudError;
@@ -178,7 +178,7 @@ impl<St: Style> RequestContext<St> {
         envelope
     }
 
-    /// Renders `error` (or the more specific error in its source chain) as the style's
+    /// Renders `error` (refined from its source chain if it is internal) as the style's
     /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
     /// body may be left unread.
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
@@ -228,10 +228,10 @@ impl<St: Style> RequestContext<St> {
         response.map(ResponseBody::envelope)
     }
 
-    /// The style's envelope for `error` (or the more specific error in its source chain), logged.
+    /// The style's envelope for `error` (refined from its source chain if it is internal), logged.
     fn envelope(&self, error: CloudError, request_id: &str) -> Response<Bytes> {
         let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
-        let error = most_specific(error, &self.style, recognizers);
+        let error = refine(error, recognizers);
         let report = ErrorReport::new(&error, request_id, &self.style);
         if catch_unwind(AssertUnwindSafe(|| log_error(&report, &error))).is_err() {
             // A source whose Display panicked: the answer stands, the log says less.

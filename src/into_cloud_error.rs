@@ -3,6 +3,7 @@
 use std::convert::Infallible;
 use std::error::Error as StdError;
 
+use crate::classify::refine;
 use crate::code::Code;
 use crate::error::CloudError;
 
@@ -15,7 +16,7 @@ pub type BoxError = Box<dyn StdError + Send + Sync>;
 /// them directly:
 ///
 /// ```
-/// use tower_cloud_error::{catalog::bce::eip, CloudError, IntoCloudError};
+/// use tower_cloud_error::{bce::eip, CloudError, IntoCloudError};
 ///
 /// #[derive(Debug)]
 /// enum EipError {
@@ -60,12 +61,13 @@ impl IntoCloudError for Infallible {
     }
 }
 
-/// Looks through the error and its [`source`](StdError::source) chain for a [`CloudError`] and
-/// returns the first one found; without one, the error is an internal error (kept as the source,
-/// for the logs).
+/// A boxed error is an unknown error: an internal error, refined by the crate's one rule (see
+/// [the crate docs](crate#which-code-a-client-sees)): the first error in its
+/// [`source`](StdError::source) chain that is a [`CloudError`] with a code, or that the crate
+/// recognises, gives the code. The whole chain is kept for the logs.
 ///
 /// ```
-/// use tower_cloud_error::{catalog::bce::eip, BoxError, CloudError, IntoCloudError};
+/// use tower_cloud_error::{bce::eip, BoxError, CloudError, IntoCloudError};
 ///
 /// #[derive(Debug)]
 /// struct Context(CloudError);
@@ -88,23 +90,11 @@ impl IntoCloudError for Infallible {
 /// ```
 impl IntoCloudError for BoxError {
     fn into_cloud_error(self) -> CloudError {
-        if let Some(found) = find_cloud_error(&*self) {
-            return found.clone();
+        match self.downcast::<CloudError>() {
+            Ok(error) => *error,
+            Err(error) => refine(CloudError::internal().with_source(error), &[]),
         }
-        CloudError::internal().with_source(self)
     }
-}
-
-/// The first [`CloudError`] in `error` or its source chain.
-fn find_cloud_error<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a CloudError> {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if let Some(found) = error.downcast_ref::<CloudError>() {
-            return Some(found);
-        }
-        current = error.source();
-    }
-    None
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use tower_layer::Layer;
 use crate::classify::Recognizer;
 use crate::error::CloudError;
 
-use crate::request_id::MakeRequestUuidV4;
-use crate::service::CatchCloudError;
+use crate::request_ids::MakeRequestUuidV4;
+use crate::service_impl::CatchCloudError;
 use crate::style::{Bce, Style, Tencent};
 
 /// Wraps a service so that every failure answers the style's documented error envelope, and
@@ -95,7 +95,7 @@ impl CloudErrorLayer<Tencent> {
 
 impl<St, M> CloudErrorLayer<St, M> {
     /// Generates request ids with `make_request_id` instead of UUID v4. A generator that returns
-    /// `None`, or an id that is not [valid](crate::is_valid_request_id), falls back to UUID v4.
+    /// `None`, or an id that is not [valid](crate::request_id::is_valid_request_id), falls back to UUID v4.
     pub fn make_request_id<M2: MakeRequestId>(
         self,
         make_request_id: M2,
@@ -110,7 +110,7 @@ impl<St, M> CloudErrorLayer<St, M> {
     /// Whether a request id sent by the client in the style's request-id header
     /// (`x-bce-request-id`, `X-TC-RequestId`) is reused. Off by default: clients could otherwise
     /// choose the ids in your logs. When on, only a single header value that passes
-    /// [`is_valid_request_id`](crate::is_valid_request_id) is reused.
+    /// [`is_valid_request_id`](crate::request_id::is_valid_request_id) is reused.
     pub fn trust_incoming_request_id(mut self, trust: bool) -> Self {
         self.options.trust_incoming_request_id = trust;
         self
@@ -139,7 +139,7 @@ impl<St, M> CloudErrorLayer<St, M> {
     ///
     /// ```
     /// use http::StatusCode;
-    /// use tower_cloud_error::{catalog::bce::common, CloudError, CloudErrorLayer};
+    /// use tower_cloud_error::{bce::common, CloudError, CloudErrorLayer};
     ///
     /// // Behind this service, a bare 404 means an unknown resource, not an unknown route.
     /// let layer = CloudErrorLayer::bce().map_bare_status(|status| {
@@ -160,7 +160,7 @@ impl<St, M> CloudErrorLayer<St, M> {
     /// the chain wins (see the [rules](crate::rules#the-most-specific-code-wins)).
     ///
     /// ```
-    /// use tower_cloud_error::{catalog::bce::eip, CloudError, CloudErrorLayer};
+    /// use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer};
     ///
     /// #[derive(Debug)]
     /// struct QuotaExceeded;

@@ -14,7 +14,7 @@
 //! | A Tencent error is HTTP **200** with `content-type: application/json` exactly and `{"Response":{"Error":{"Code","Message"},"RequestId"}}` | PROTOCOL, Tencent: "The status is **200** for errors too"; "`Content-Type` must be exactly `application/json`" | `envelopes::tencent_envelope_is_http_200_with_exact_content_type`, `style::tencent::tests::renders_the_exact_documented_bytes_in_both_languages`, `interop_tencent` (the official `TcrClient`) |
 //! | The same request id in the body, the response header (on **every** response), the request extensions and the log lines | PROTOCOL, both styles: "One request, one id"; BCE: "on every response, success or error" | `request_ids::success_responses_carry_the_id_the_handler_saw`, `request_ids::error_body_and_header_carry_the_same_id`, `axum_handlers::the_extractor_sees_the_id_of_the_response_header`, `panics::panic_in_call_answers_internal_error` (log line) |
 //! | An error answer to `HEAD` has no body; status, headers and the would-be `content-length` stay | PROTOCOL, BCE: "An error answer to `HEAD` has no body" | `envelopes::head_errors_have_no_body_but_keep_status_and_headers` |
-//! | Messages of any content render as valid JSON, bounded to [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN) bytes | issue: "messages that echo user input are bounded in length and never break the JSON" | `envelopes::messages_of_any_content_render_as_valid_bounded_json`, `json::tests::every_string_round_trips`, `error::tests::long_messages_are_bounded_at_a_char_boundary` |
+//! | Messages of any content render as valid JSON, bounded to [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes | issue: "messages that echo user input are bounded in length and never break the JSON" | `envelopes::messages_of_any_content_render_as_valid_bounded_json`, `json::tests::every_string_round_trips`, `error::tests::long_messages_are_bounded_at_a_char_boundary` |
 //! | Tencent messages follow `X-TC-Language` (`zh-CN`, `en-US`), else the configured default (`zh-CN`, what the SDKs send) | PROTOCOL, Tencent: "`X-TC-Language` (`zh-CN` or `en-US`; the SDKs send `zh-CN` by default)" | `envelopes::tencent_language_follows_x_tc_language_then_the_default`, `interop_tencent` (both languages) |
 //! | A third convention is a new [`Style`](crate::Style); the layer's rules hold for it | issue: "a third style can be added without touching the layer" | `custom_style::a_custom_style_renders_with_the_layer_rules` |
 //!
@@ -30,28 +30,40 @@
 //! | A code of the other dialect is a programming error: logged, answered as InternalError | issue: "the user picks the BCE or the Tencent envelope style" | `envelopes::a_code_of_the_other_dialect_is_answered_as_internal_error` |
 //! | `RequestExpired` says `Request has expired. Timestamp date is <x-bce-date>.`, quoting the request's `x-bce-date`, or its `Date` converted to that format | PROTOCOL, BCE: "RequestExpired's message is …"; table: "XXX要改成x-bce-date的值" | `protocol_checks::request_expired_from_a_handler_quotes_the_request_date`, `date::tests::an_http_date_is_quoted_in_the_bce_format` |
 //!
-//! ## The most specific code wins
+//! ## Which code a client sees
+//!
+//! **A code chosen explicitly is final; only an internal error is refined, taking the code of
+//! the first error in its source chain that is a [`CloudError`](crate::CloudError) with a code
+//! or that a recognizer maps.**
+//!
+//! - *Internal* means [`CloudError::internal`](crate::CloudError::internal) — what an unknown
+//!   error (`BoxError`, `anyhow::Error`, `#[cloud(internal)]`) and a panic become — or a plain
+//!   `InternalError` code. Every other code, `InternalError.DbError` included, and every other
+//!   [`Condition`](crate::Condition) was chosen, and stays: a source added with `with_source` is
+//!   for the logs and never changes it.
+//! - *Recognizers*: yours, registered with
+//!   [`CloudErrorLayer::recognize`](crate::CloudErrorLayer::recognize), asked first; then the
+//!   crate's: `serde_json::Error` (syntax → `MalformedJson`, data → `InappropriateJson`),
+//!   `http_body_util::LengthLimitError` (→ `PayloadTooLarge`), `std::io::Error` of kind
+//!   `TimedOut` (→ `Timeout`), and with the `tower` feature tower's `Elapsed` (→ `Timeout`) and
+//!   `Overloaded` (→ `Overloaded`).
+//! - The chain is searched outermost first; an internal `CloudError` in it passes the search on
+//!   to its own sources. Nothing found: InternalError.
+//! - The refined error keeps the whole original chain as its source, so the log line shows
+//!   every context.
 //!
 //! InternalError "must not be used where a specific common or service code applies"
-//! (PROTOCOL, BCE; the table's 说明 for InternalError). The layer looks through the error's whole
-//! source chain (errors wrapped in context, tower `BoxError`s) for every error it knows: a
-//! [`CloudError`](crate::CloudError), an error of a type registered with
-//! [`CloudErrorLayer::recognize`](crate::CloudErrorLayer::recognize), and the ecosystem's errors
-//! (`serde_json::Error`, `http_body_util::LengthLimitError`, `std::io::Error` of kind
-//! `TimedOut`, and with the `tower` feature tower's `Elapsed` and `Overloaded`). Among them,
-//! most specific first:
+//! (PROTOCOL, BCE; the table's 说明 for InternalError): refining internal errors is how the
+//! crate keeps to it without second-guessing a code the service chose.
 //!
-//! 1. anything beats an internal error (the style's `InternalError`, `InternalError.*`);
-//! 2. a service or business code beats a common code (one of the style's common catalog);
-//! 3. a dotted sub-code beats an undotted one (`ResourceNotFound.ErrNoRepo` beats
-//!    `ResourceNotFound`).
-//!
-//! Among equals the outermost wins, so an explicit code is only replaced by a strictly more
-//! specific one. Proved by `most_specific::an_error_three_levels_deep_answers_its_own_code`,
-//! `most_specific::a_sub_code_deep_in_the_chain_beats_its_category_on_top`,
+//! Proved by `classify::tests::an_internal_error_takes_the_code_three_levels_deep`,
+//! `classify::tests::an_explicit_code_is_final_whatever_its_sources_say`,
+//! `classify::tests::the_first_link_wins_and_internal_links_pass_the_search_on`,
+//! `classify::tests::user_recognizers_see_every_link_and_come_before_the_crates`,
+//! `most_specific::an_error_three_levels_deep_answers_its_own_code`,
+//! `most_specific::an_explicit_code_is_never_replaced_by_its_source`,
 //! `most_specific::registered_user_errors_are_recognized_anywhere_in_the_chain`,
-//! `most_specific::tower_timeouts_are_recognized`, `most_specific::tower_load_shedding_is_recognized`,
-//! `classify::tests::equals_keep_the_outermost_and_less_specific_never_wins`.
+//! `most_specific::tower_timeouts_are_recognized`, `most_specific::tower_load_shedding_is_recognized`.
 //!
 //! ## Conditions
 //!
@@ -88,7 +100,7 @@
 //! | Any 4xx/5xx response of the inner service that is not an envelope of this crate is replaced by the style's envelope (the table above), keeping `Allow`, `Retry-After`, `WWW-Authenticate`; rendered envelopes of an inner layer pass through | PROTOCOL: a non-JSON BCE error body crashes the SDK; a Tencent non-200 is `ServerNetworkError` | `bare_responses::*`, `conformance_properties::bare_error_responses_are_rewritten`, `conformance_properties::bare_error_responses_with_the_request_id_are_rewritten` |
 //! | A panic in `poll_ready`, `call`, the response future, an `IntoCloudError` impl or a style's request check answers InternalError; a panic in the body stream ends the body with an error | issue; PROTOCOL: "Never put … panic payloads … in a response" | `panics::*`, `conformance_properties::panics_conform` |
 //! | Panic payloads, error chains and sources are logged with the request id, never rendered | PROTOCOL, both styles: "Log them server-side with the request id" | `panics::panic_in_call_answers_internal_error`, `axum_handlers::internal_handler_errors_leak_nothing`, `interop_bce` and `interop_tencent` (fault cases) |
-//! | Every response passes the [conformance checker](crate::conformance) for arbitrary inner outcomes | issue | `conformance_properties` (7 properties, both styles) |
+//! | Every response passes the conformance checker (feature `conformance`) for arbitrary inner outcomes | issue | `conformance_properties` (7 properties, both styles) |
 //!
 //! ## JSON bodies
 //!
@@ -118,3 +130,205 @@
 //! | BCE: a `/v{N}/` version not served → `InvalidVersion` (404) | PROTOCOL, BCE: "a version the service does not serve → InvalidVersion (404)" | `protocol_checks::bce_checks_answer_before_the_inner_service`, `style::bce_checks::tests::versions_are_checked_on_versioned_paths_only` |
 //! | BCE: `x-bce-date` (else `Date`) more than 30 minutes off → `RequestExpired` | PROTOCOL, BCE: "Clock skew above 30 minutes is answered with RequestExpired" | `style::bce_checks::tests::stale_dates_are_request_expired_quoting_the_bce_date` |
 //! | Tencent: method other than GET/POST → `UnsupportedProtocol`; `X-TC-Timestamp` more than 5 minutes off → `AuthFailure.SignatureExpire`; missing `X-TC-Action` → `MissingParameter`; version not served → `NoSuchVersion` | PROTOCOL, Tencent: "Timestamp off by more than 5 minutes → …" | `protocol_checks::tencent_checks_answer_before_the_inner_service`, `style::tencent_checks::tests::each_check_answers_its_documented_code` |
+//!
+//! ## Catalogs
+//!
+//! Typed catalogs of every documented error code.
+//!
+//! Each module mirrors one table of the providers' documentation: one `pub const`
+//! [`Code`](crate::Code) per row, carrying the documented wire name, status and message, and a
+//! `pub const ALL: &[Code]` listing the table's codes in table order. The codes are ordinary
+//! [`Code`](crate::Code) values, declared with [`bce::code`](crate::bce::code) and
+//! [`tencent::code`](crate::tencent::code) exactly like a service's own codes.
+//!
+//! | Module | Source table |
+//! |---|---|
+//! | [`bce::common`](crate::bce::common) | BCE "错误码" page (updated 2025-06-06), 公共错误码 (14 codes) |
+//! | [`bce::dev_machine`](crate::bce::dev_machine) | BCE "错误码" page (updated 2025-06-06), 开发机错误码 (3 codes) |
+//! | [`bce::eip`](crate::bce::eip) | BCE EIP "Error code" page (updated 2025-10-16), EIP service error code (8 codes) |
+//! | [`bce::eip_group`](crate::bce::eip_group) | the same page, EIPGROUP service error code (6 codes) |
+//! | [`bce::bandwidth_package`](crate::bce::bandwidth_package) | the same page, Bandwidth package service error code (7 codes) |
+//! | [`tencent::common`](crate::tencent::common) | Tencent Cloud API 3.0 common error code page (undated), 公共错误码, merged with the TCR "错误码" page (updated 2024-06-18), plus `AuthFailure` (39 codes) |
+//! | [`tencent::tcr`](crate::tencent::tcr) | Tencent Container Registry "错误码" page (updated 2024-06-18), 业务错误码 (40 codes) |
+//!
+//! ## Constant names
+//!
+//! A constant is named after its wire name in `SCREAMING_SNAKE_CASE`: the name is split at its
+//! dots, each segment is split into words before every capital that follows a lower-case letter
+//! or a digit, and before the last capital of a run of capitals that is followed by a lower-case
+//! letter (so an acronym stays one word); the words are upper-cased and everything is joined with
+//! `_`. For example:
+//!
+//! | Wire name | Constant |
+//! |---|---|
+//! | `EipNotFound` | `EIP_NOT_FOUND` |
+//! | `InvalidHTTPAuthHeader` | `INVALID_HTTP_AUTH_HEADER` |
+//! | `EIPGroupPayFailed` | `EIP_GROUP_PAY_FAILED` |
+//! | `AuthFailure.SignatureExpire` | `AUTH_FAILURE_SIGNATURE_EXPIRE` |
+//! | `InternalError.DbError` | `INTERNAL_ERROR_DB_ERROR` |
+//! | `InvalidParameter.ErrNSMisMatch` | `INVALID_PARAMETER_ERR_NS_MIS_MATCH` |
+//! | `RequestLimitExceeded.IPLimitExceeded` | `REQUEST_LIMIT_EXCEEDED_IP_LIMIT_EXCEEDED` |
+//!
+//! Wire names are kept exactly as documented, typos included (`ResourceNotExit`).
+//!
+//! ## Where the sources disagree
+//!
+//! BCE's common codes are documented three times: in the Chinese "错误码" page (2025-06-06), in
+//! the English EIP "Error code" page (2025-10-16) and in the Kafka "错误返回" page (2022-06-15).
+//! Codes, statuses and order agree; the messages do not quite:
+//!
+//! - The 2025-06-06 table wins. Its messages are used exactly, e.g. `PreconditionFailed` with the
+//!   ASCII apostrophe of "doesn't" (the other two write "doesn’t").
+//! - `InvalidHTTPAuthHeader` is "The HTTP authorization header is invalid. Consult the service
+//!   documentation for details." The two older tables copy `InvalidAccessKeyId`'s message by
+//!   mistake.
+//! - `InternalError` is "We encountered an internal error. Please try again." The Kafka table
+//!   drops the first full stop; it also drops spaces between words ("forthis", "doesnot").
+//! - `RequestExpired`'s message is the template "Request has expired. Timestamp date is {}.";
+//!   the tables write the placeholder as `XXX` or `<Data>`.
+//! - The dev-machine table documents `NotFound` with 403 Forbidden; the catalog keeps 403.
+//!
+//! Tencent's common codes are documented in the complete common error code page and, as a
+//! shorter table, in the TCR "错误码" page. Every common code of the TCR page is also in the
+//! complete page; [`tencent::common`](crate::tencent::common) is the union of both, plus `AuthFailure`, which the
+//! complete page lists under 业务错误码.
+//!
+//! - The complete page wins where the two differ (`AuthFailure.SignatureFailure`,
+//!   `AuthFailure.UnauthorizedOperation`, `InvalidParameter`, `MissingParameter`,
+//!   `UnknownParameter`, and the spacing of `UnsupportedProtocol`).
+//! - A space between two Chinese characters or Chinese punctuation marks is a table artefact and
+//!   is removed (`请在 控制台 检查` becomes `请在控制台检查`, `不存在。 请在` becomes
+//!   `不存在。请在`). Spaces between Chinese and Latin text are kept as documented
+//!   (`MFA 错误。`, `请求头部的 Authorization不符合腾讯云标准。`), and so is the documented
+//!   punctuation (ASCII commas and parentheses).
+//! - `NoSuchProduct` ("产品不存在") is the only message without a closing full stop; the catalog
+//!   adds `。` like every other message.
+//! - The tables document Chinese messages only. The English messages, and both messages of the
+//!   TCR business codes (which the table lists without a description), are written for this crate.
+//!
+//! Tencent messages are free text that clients must not parse; the code is the contract.
+//!
+//! ## Example
+//!
+//! ```
+//! use tower_cloud_error::{bce, tencent};
+//!
+//! assert_eq!(bce::eip::EIP_NOT_FOUND.status(), 404);
+//! assert_eq!(bce::eip::EIP_NOT_FOUND.name(), "EipNotFound");
+//! assert_eq!(bce::dev_machine::NOT_FOUND.status(), 403); // as documented
+//! assert_eq!(
+//!     bce::common::REQUEST_EXPIRED.message(),
+//!     "Request has expired. Timestamp date is {}.",
+//! );
+//!
+//! let no_repo = tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO;
+//! assert_eq!(no_repo.status(), 200); // Tencent errors travel with HTTP 200
+//! assert_eq!(no_repo.message_zh(), "仓库不存在。");
+//! assert_eq!(no_repo.message(), "The repository does not exist.");
+//! assert_eq!(no_repo.category(), "ResourceNotFound");
+//!
+//! // Common codes listed by the TCR table are re-exports, and still part of `tcr::ALL`.
+//! assert_eq!(tencent::tcr::INTERNAL_ERROR, tencent::common::INTERNAL_ERROR);
+//! assert!(tencent::tcr::ALL.contains(&tencent::common::INTERNAL_ERROR));
+//! assert_eq!(tencent::tcr::ALL.len(), 40);
+//! ```
+//!
+//!
+//! ## JSON request bodies
+//!
+//! | | BCE | Tencent Cloud API 3.0 |
+//! |---|---|---|
+//! | axum extractor (feature `axum`) | `bce::Json` | `tencent::Json` |
+//! | a body (hyper, any `http_body::Body`) | [`bce::from_body`](crate::bce::from_body) | [`tencent::from_body`](crate::tencent::from_body) |
+//! | a body, read now and parsed later | [`bce::read_body`](crate::bce::read_body) | [`tencent::read_body`](crate::tencent::read_body) |
+//! | bytes | [`bce::from_slice`](crate::bce::from_slice) | [`tencent::from_slice`](crate::tencent::from_slice) |
+//! | parsed JSON | [`bce::from_value`](crate::bce::from_value) | [`tencent::from_value`](crate::tencent::from_value) |
+//! | the `Content-Type` check | [`bce::check_content_type`](crate::bce::check_content_type) | [`tencent::check_content_type`](crate::tencent::check_content_type) |
+//! | default limit | [`bce::DEFAULT_LIMIT`](crate::bce::DEFAULT_LIMIT) (2 MiB) | [`tencent::DEFAULT_LIMIT`](crate::tencent::DEFAULT_LIMIT) (10 MiB) |
+//!
+//! A request type derives `Deserialize` and implements [`Validate`](crate::Validate) (the checks on values; an
+//! empty `impl` when there are none). The extraction returns `Result<T, CloudError>`: in an
+//! axum handler the rejection is rendered by [`CloudErrorLayer`](crate::CloudErrorLayer) with
+//! the request id and language; elsewhere, return the [`CloudError`](crate::CloudError) through
+//! your service's error type.
+//!
+//! ```
+//! use serde::Deserialize;
+//! use tower_cloud_error::{bce, tencent, Validate};
+//!
+//! #[derive(Debug, Deserialize)]
+//! struct Request {
+//!     #[serde(rename = "Name", alias = "name")]
+//!     name: String,
+//! }
+//! impl Validate for Request {}
+//!
+//! let body = br#"{"Name": "web", "Extra": 1}"#;
+//! // BCE ignores unknown items; Tencent refuses unknown parameters.
+//! assert_eq!(bce::from_slice::<Request>(body).unwrap().name, "web");
+//! let err = tencent::from_slice::<Request>(body).unwrap_err();
+//! assert_eq!(err.code(), Some(&tencent::common::UNKNOWN_PARAMETER));
+//!
+//! // A syntax error is found wherever it is, even after a misfit.
+//! let body = br#"{"Name": 42, "Extra": }"#;
+//! let err = bce::from_slice::<Request>(body).unwrap_err();
+//! assert_eq!(err.code(), Some(&bce::common::MALFORMED_JSON));
+//! ```
+//!
+//! ### Order of the checks
+//!
+//! Each failure has one code; when a request has several, the first check that fails answers:
+//!
+//! 1. **`Content-Type`** (extractors and `check_content_type`): `application/json`, parameters
+//!    allowed, a `charset` only if UTF-8. Its error comes first, but the extractors read the
+//!    body (within the limit) even so: hyper closes a keep-alive connection whose request body
+//!    was left unread, and the client would find it closed on its next request.
+//! 2. **Size**: a body announced larger than the limit (`Content-Length`, or an exact size
+//!    hint) is refused before it is read; otherwise reading stops at the first frame past the
+//!    limit, so at most the limit is ever buffered. A `LengthLimitError` from a limit further
+//!    out (tower-http's `RequestBodyLimitLayer`) counts the same. axum's `DefaultBodyLimit`
+//!    does not apply: the extractors have their own limit.
+//! 3. **Encoding**: the body must be UTF-8 (RFC 8259 §8.1).
+//! 4. **Syntax**: the body must be one well-formed JSON value (an empty body is not). A syntax
+//!    error anywhere wins over a misfit anywhere, whatever their order: a valid body is read
+//!    once, straight into the type, and only when that fails is it scanned again
+//!    ([`serde::de::IgnoredAny`]: no allocation, no recursion, so any nesting depth is safe) to
+//!    tell a syntax error from a misfit.
+//! 5. **Fit**: the body against the type. A struct is only ever read from a JSON object (serde
+//!    would also read it from an array, by position); for Tencent every item the type ignores
+//!    is reported (serde_ignored). The first misfit in the body's order is reported; to name
+//!    it, the body is typed once more with serde_path_to_error, which allocates a string per
+//!    key and is therefore kept off the success path.
+//! 6. **[`Validate`](crate::Validate)**: the type's own checks on values.
+//!
+//! | Failure | BCE | Tencent |
+//! |---|---|---|
+//! | 1. not `application/json` | `InvalidHTTPRequest` | `InvalidParameter` |
+//! | 2. over the limit | `InvalidHTTPRequest` | `RequestSizeLimitExceeded` |
+//! | 2. the body fails | `InvalidHTTPRequest` | `InvalidParameter` |
+//! | 3. not UTF-8 | `InvalidHTTPRequest` | `InvalidParameter` |
+//! | 4. not well-formed | `MalformedJSON` | `InvalidParameter` |
+//! | 5. unknown item | ignored | `UnknownParameter` |
+//! | 5. missing (or, Tencent, `null`) required item | `InappropriateJSON` | `MissingParameter` |
+//! | 5. wrong type or shape | `InappropriateJSON` | `InvalidParameter` |
+//! | 5. value the type rejects | `InappropriateJSON` | `InvalidParameterValue` |
+//! | 6. [`Validate`](crate::Validate) | its error | its error |
+//!
+//! The [`bce`](crate::bce) and [`tencent`](crate::tencent) modules quote the spec line behind each row, the messages, and
+//! the decisions taken where the providers document nothing (BCE's size and content-type
+//! codes, nesting depth).
+//!
+//! ### Cost
+//!
+//! A valid BCE body costs about what `serde_json::from_slice` costs (UTF-8 is checked once
+//! for the whole body, then strings are not checked again). A valid Tencent body costs about
+//! one and a half times that: serde_ignored keeps the name of every key it passes, to report
+//! the path of an unknown one. A refused body costs up to three reads (typed, scanned, typed
+//! with its path), each bounded by the limit.
+//!
+//! ### Messages
+//!
+//! Messages name the item (`billing.paymentTiming`, `Filters.0.Values`); Tencent's in Chinese
+//! and English. Names and any other request text they quote are bounded and stripped of
+//! control, bidirectional and zero-width characters; the parser's own error goes to the log
+//! as the error's source, never to the client.

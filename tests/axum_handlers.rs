@@ -8,8 +8,8 @@ use http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, CloudResult, IntoCloudError};
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError};
 
 #[derive(Debug)]
 enum RepoError {
@@ -26,6 +26,13 @@ impl IntoCloudError for RepoError {
     }
 }
 
+/// A hand-written handler error: one line of `IntoResponse` (the `derive` feature writes it).
+impl axum::response::IntoResponse for RepoError {
+    fn into_response(self) -> axum::response::Response {
+        self.into_cloud_error().into_response()
+    }
+}
+
 fn lookup(name: &str) -> Result<&'static str, RepoError> {
     match name {
         "ok" => Ok("found"),
@@ -39,13 +46,14 @@ fn lookup(name: &str) -> Result<&'static str, RepoError> {
 async fn repo(
     id: CloudRequestId,
     axum::extract::Path(name): axum::extract::Path<String>,
-) -> CloudResult<String, RepoError> {
+) -> Result<String, RepoError> {
     let found = lookup(&name)?;
     Ok(format!("{found} {id}"))
 }
 
 async fn eip() -> Result<String, CloudError> {
-    Err(CloudError::new(bce::eip::PREPAY_EIP))
+    // `?` turns a `Code` into a `CloudError`.
+    Err(bce::eip::PREPAY_EIP)?
 }
 
 async fn call(

@@ -7,8 +7,10 @@ use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, Layer, ServiceExt};
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::{Bce, CloudError, CloudErrorLayer, Style, Tencent};
+use tower_cloud_error::bce::Bce;
+use tower_cloud_error::tencent::Tencent;
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, Style};
 
 /// The inner service answers `status` with a text body and some headers.
 fn bare(

@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::{Code, Dialect};
+use tower_cloud_error::Code;
+use tower_cloud_error::{bce, tencent};
 
 const BCE_NEW: &str = include_str!("data/spec/bce-common-and-devmachine-codes.txt");
 const BCE_EIP: &str = include_str!("data/spec/bce-eip-codes-en.txt");
@@ -314,7 +314,7 @@ fn check_bce_table(
     let mut disagreements = 0;
     for row in rows {
         let code = find(all, &row[0]);
-        assert_eq!(code.dialect(), Dialect::Bce, "{}", row[0]);
+        assert_eq!(code.dialect(), bce::DIALECT, "{}", row[0]);
         assert_eq!(
             code.status().as_u16(),
             status(&row[2]),
@@ -759,7 +759,7 @@ fn no_duplicates_in_any_catalog() {
 fn bce_codes_are_well_formed() {
     for (module, all) in BCE_MODULES {
         for code in all {
-            assert_eq!(code.dialect(), Dialect::Bce, "{module}: {code}");
+            assert_eq!(code.dialect(), bce::DIALECT, "{module}: {code}");
             let status = code.status().as_u16();
             assert!((400..600).contains(&status), "{module}: {code} {status}");
             assert!(!code.message().is_empty(), "{module}: {code}");
@@ -774,7 +774,7 @@ fn bce_codes_are_well_formed() {
 fn tencent_codes_are_well_formed() {
     for (module, all) in TENCENT_MODULES {
         for code in all {
-            assert_eq!(code.dialect(), Dialect::Tencent, "{module}: {code}");
+            assert_eq!(code.dialect(), tencent::DIALECT, "{module}: {code}");
             assert_eq!(code.status().as_u16(), 200, "{module}: {code}");
             let zh = code.message_zh();
             let en = code.message();

@@ -3,9 +3,9 @@
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode};
-use tower_cloud_error::catalog::{bce, tencent};
 use tower_cloud_error::conformance::{check, Checker, Violation};
-use tower_cloud_error::{Code, Dialect, Language, MAX_MESSAGE_LEN};
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{CloudError, Code, Language};
 
 const ID: &str = "ae2225f7-1c2e-427a-a1ad-5413b762957d";
 const BCE_JSON: &str = "application/json; charset=utf-8";
@@ -567,7 +567,7 @@ fn the_dev_machine_not_found_is_403_unless_you_declare_your_own() {
             actual: StatusCode::NOT_FOUND,
         }]
     );
-    const MY_NOT_FOUND: Code = Code::bce("NotFound", 404, "Not found.");
+    const MY_NOT_FOUND: Code = bce::code("NotFound", 404, "Not found.");
     assert_eq!(
         Checker::bce()
             .with_codes(&[MY_NOT_FOUND])
@@ -637,7 +637,7 @@ fn invalid_code_names() {
         bce_violations(&response),
         [Violation::InvalidCodeName {
             code: "eip_not_found".into(),
-            dialect: Dialect::Bce
+            dialect: bce::DIALECT
         }]
     );
     for bad in [
@@ -652,7 +652,7 @@ fn invalid_code_names() {
             tencent_violations(&response),
             [Violation::InvalidCodeName {
                 code: bad.into(),
-                dialect: Dialect::Tencent
+                dialect: tencent::DIALECT
             }],
             "{bad:?}"
         );
@@ -669,7 +669,7 @@ fn unknown_codes_when_known_codes_are_required() {
             code: "Keypair.KeypairNotExist".into()
         }])
     );
-    const MINE: Code = Code::bce("Keypair.KeypairNotExist", 404, "No such keypair.");
+    const MINE: Code = bce::code("Keypair.KeypairNotExist", 404, "No such keypair.");
     assert_eq!(
         checker.with_codes(&[MINE]).check(&Method::GET, &response),
         Ok(())
@@ -683,7 +683,7 @@ fn codes_of_the_other_dialect() {
         tencent_violations(&response),
         [Violation::CodeOfOtherDialect {
             code: "EipNotFound".into(),
-            dialect: Dialect::Bce
+            dialect: bce::DIALECT
         }]
     );
     let response = bce_error(404, &bce_body("ResourceNotFound.ErrNoRepo", "m"));
@@ -691,14 +691,14 @@ fn codes_of_the_other_dialect() {
         bce_violations(&response),
         [Violation::CodeOfOtherDialect {
             code: "ResourceNotFound.ErrNoRepo".into(),
-            dialect: Dialect::Tencent
+            dialect: tencent::DIALECT
         }]
     );
     // Names in both dialects (InternalError, InvalidParameter, ...) are this dialect's.
     let response = tencent_error(&tencent_body("InvalidParameter", "m"));
     assert_eq!(tencent_violations(&response), []);
     // Your own codes of the other dialect count too.
-    const THEIRS: Code = Code::tencent("ResourceNotFound.Keypair", "不存在。", "Not found.");
+    const THEIRS: Code = tencent::code("ResourceNotFound.Keypair", "不存在。", "Not found.");
     let response = bce_error(404, &bce_body("ResourceNotFound.Keypair", "m"));
     assert_eq!(bce_violations(&response), []);
     assert_eq!(
@@ -736,15 +736,15 @@ fn default_messages_in_the_wrong_language() {
 
 #[test]
 fn messages_too_long() {
-    let long = "x".repeat(MAX_MESSAGE_LEN + 1);
+    let long = "x".repeat(CloudError::MAX_MESSAGE_LEN + 1);
     assert_eq!(
         bce_violations(&bce_error(404, &bce_body("EipNotFound", &long))),
         [Violation::MessageTooLong {
-            len: MAX_MESSAGE_LEN + 1,
-            max: MAX_MESSAGE_LEN
+            len: CloudError::MAX_MESSAGE_LEN + 1,
+            max: CloudError::MAX_MESSAGE_LEN
         }]
     );
-    let exact = "é".repeat(MAX_MESSAGE_LEN / 2);
+    let exact = "é".repeat(CloudError::MAX_MESSAGE_LEN / 2);
     assert_eq!(
         tencent_violations(&tencent_error(&tencent_body("InvalidAction", &exact))),
         []
@@ -908,7 +908,7 @@ fn every_violation_of_one_envelope_is_reported() {
         ],
         format!(
             r#"{{"requestId":"body-id","code":"InternalError","message":"{}","trace":"at main.rs:1"}}"#,
-            "x".repeat(MAX_MESSAGE_LEN + 1)
+            "x".repeat(CloudError::MAX_MESSAGE_LEN + 1)
         ),
     );
     let violations = Checker::bce()
@@ -1021,7 +1021,7 @@ fn assert_conforms_lists_every_violation() {
 fn the_function_the_parts_and_the_checker_agree() {
     let response = build(418, &[("content-type", "text/plain")], "teapot");
     let by_checker = Checker::bce().check(&Method::GET, &response);
-    assert_eq!(check(Dialect::Bce, &Method::GET, &response), by_checker);
+    assert_eq!(check(bce::DIALECT, &Method::GET, &response), by_checker);
     let (parts, body) = response.into_parts();
     assert_eq!(
         Checker::bce().check_parts(&Method::GET, &parts, &body),
@@ -1030,7 +1030,7 @@ fn the_function_the_parts_and_the_checker_agree() {
     // Any body that is bytes: Vec, String, &str.
     let owned = Response::new(String::from("x"));
     assert_eq!(
-        check(Dialect::Tencent, &Method::GET, &owned),
+        check(tencent::DIALECT, &Method::GET, &owned),
         Err(vec![Violation::MissingRequestIdHeader {
             header: "x-tc-requestid"
         }])
@@ -1045,6 +1045,6 @@ fn public_types_are_send_sync_and_errors() {
     send_sync::<Violation>();
     error::<Violation>();
     let checker = Checker::tencent().require_known_codes(true);
-    assert_eq!(checker.clone().dialect(), Dialect::Tencent);
-    assert!(format!("{checker:?}").contains("Tencent"));
+    assert_eq!(checker.clone().dialect(), tencent::DIALECT);
+    assert!(format!("{checker:?}").contains("tencent"));
 }

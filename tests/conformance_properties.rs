@@ -27,11 +27,14 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError};
 use serde_json::Value;
 use tower::{Layer, Service, ServiceExt};
-use tower_cloud_error::catalog::{bce, tencent};
+use tower_cloud_error::bce::Bce;
 use tower_cloud_error::conformance::{Checker, Violation};
+use tower_cloud_error::request_id::{is_valid_request_id, RequestId};
+use tower_cloud_error::tencent::Tencent;
+use tower_cloud_error::{bce, tencent};
 use tower_cloud_error::{
-    is_valid_request_id, Bce, BoxError, CloudError, CloudErrorLayer, Code, Condition, Dialect,
-    IntoCloudError, Language, RequestId, Style, Tencent,
+    BoxError, CloudError, CloudErrorLayer, Code, Condition, Dialect, IntoCloudError, Language,
+    Style,
 };
 
 /// In every panic payload and error source: it must never reach a response.
@@ -39,22 +42,22 @@ const SECRET: &str = "s3cr3t-9f2c";
 
 /// Codes declared by the "service" under test, passed to the checker with `with_codes`.
 const OWN_CODES: &[Code] = &[
-    Code::bce(
+    bce::code(
         "Keypair.KeypairNotExist",
         404,
         "Keypair {} does not exist in {}.",
     ),
-    Code::bce(
+    bce::code(
         "InternalError.Storage",
         503,
         "The storage backend is unavailable.",
     ),
-    Code::tencent(
+    tencent::code(
         "InvalidParameterValue.Custom",
         "参数 {} 的值 {} 无效。",
         "The value {} of {} is invalid.",
     ),
-    Code::tencent(
+    tencent::code(
         "InternalError.Custom",
         "自定义内部错误。",
         "A custom internal error.",
@@ -301,7 +304,7 @@ impl Reply {
             Reply::Deferred(spec) => spec.build().into_response(),
             Reply::OwnEnvelope { code } => {
                 let (status, content_type, body) = match dialect {
-                    Dialect::Bce => (
+                    bce::DIALECT => (
                         code.status(),
                         "application/json; charset=utf-8",
                         serde_json::json!({"requestId": id, "code": code.name(), "message": code.message()}),
@@ -330,7 +333,7 @@ impl Reply {
                     .headers_mut()
                     .insert("content-type", HeaderValue::from_static(content_type));
                 let id_header = match dialect {
-                    Dialect::Bce => "x-bce-request-id",
+                    bce::DIALECT => "x-bce-request-id",
                     _ => "x-tc-requestid",
                 };
                 response
@@ -357,7 +360,7 @@ impl Reply {
                 }
                 if *echo_id {
                     let id_header = match dialect {
-                        Dialect::Bce => "x-bce-request-id",
+                        bce::DIALECT => "x-bce-request-id",
                         _ => "x-tc-requestid",
                     };
                     response
@@ -378,7 +381,7 @@ fn success_bytes(dialect: Dialect, body: &SuccessBody, id: &str) -> Bytes {
                 .iter()
                 .map(|(k, v)| (k.clone(), Value::String(v.clone())))
                 .collect();
-            if dialect == Dialect::Tencent {
+            if dialect == tencent::DIALECT {
                 object.insert("RequestId".into(), Value::String(id.to_owned()));
                 object = serde_json::Map::from_iter([("Response".into(), Value::Object(object))]);
             }
@@ -495,7 +498,7 @@ struct Setup {
 impl Setup {
     fn id_header(&self) -> &'static str {
         match self.dialect {
-            Dialect::Bce => "x-bce-request-id",
+            bce::DIALECT => "x-bce-request-id",
             _ => "x-tc-requestid",
         }
     }
@@ -537,7 +540,7 @@ impl Setup {
         let mut checker = Checker::new(self.dialect)
             .with_codes(OWN_CODES)
             .require_known_codes(true);
-        if self.dialect == Dialect::Tencent {
+        if self.dialect == tencent::DIALECT {
             checker = checker.expect_language(self.language());
         }
         if let Some(id) = self.trusted_id() {
@@ -558,7 +561,7 @@ impl Setup {
             script: Some(script),
         };
         match self.dialect {
-            Dialect::Bce => self.run_layer(runtime, CloudErrorLayer::bce(), inner),
+            bce::DIALECT => self.run_layer(runtime, CloudErrorLayer::bce(), inner),
             _ => self.run_layer(
                 runtime,
                 CloudErrorLayer::new(Tencent::new().default_language(self.default_language)),
@@ -631,7 +634,7 @@ impl Setup {
         }
         let json: Value = serde_json::from_slice(response.body()).unwrap();
         let code = match self.dialect {
-            Dialect::Bce => &json["code"],
+            bce::DIALECT => &json["code"],
             _ => &json["Response"]["Error"]["Code"],
         };
         code.as_str().map(str::to_owned)
@@ -653,7 +656,7 @@ impl Setup {
 // ---------------------------------------------------------------------------------------------
 // Strategies.
 
-/// Any text: ordinary, with control characters, empty, or longer than `MAX_MESSAGE_LEN`.
+/// Any text: ordinary, with control characters, empty, or longer than `CloudError::MAX_MESSAGE_LEN`.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => ".{0,40}",
@@ -729,9 +732,9 @@ fn setup() -> impl Strategy<Value = Setup> {
         .prop_map(
             |(tencent, method, trust, client_ids, language, default_language)| Setup {
                 dialect: if tencent {
-                    Dialect::Tencent
+                    tencent::DIALECT
                 } else {
-                    Dialect::Bce
+                    bce::DIALECT
                 },
                 method,
                 trust,
@@ -791,7 +794,7 @@ fn success(dialect: Dialect) -> impl Strategy<Value = Reply> {
         .prop_map(move |(status, headers, fields, text, pick)| {
             let body = match (status, dialect, pick % 3) {
                 (300..=399, _, 0) => SuccessBody::Text(text),
-                (_, Dialect::Tencent, 0) => SuccessBody::Events(text),
+                (_, tencent::DIALECT, 0) => SuccessBody::Events(text),
                 (_, _, 1) => SuccessBody::Json(fields),
                 _ => SuccessBody::Empty,
             };
@@ -926,14 +929,14 @@ proptest! {
             Reply::Success { status, body, .. } => {
                 prop_assert_eq!(response.status().as_u16(), *status);
                 let expected = match setup.dialect {
-                    Dialect::Tencent if *status != 200 => vec![Violation::TencentStatusNot200 {
+                    tencent::DIALECT if *status != 200 => vec![Violation::TencentStatusNot200 {
                         status: response.status(),
                     }],
                     _ => vec![],
                 };
                 setup.verify(&response, &expected)?;
                 // The body is untouched (a Tencent JSON body holds the id, checked above).
-                if !(setup.dialect == Dialect::Tencent && matches!(body, SuccessBody::Json(_))) {
+                if !(setup.dialect == tencent::DIALECT && matches!(body, SuccessBody::Json(_))) {
                     prop_assert_eq!(response.body(), &success_bytes(setup.dialect, body, ""));
                 }
             }
@@ -941,7 +944,7 @@ proptest! {
             // status) is rewritten by its status; a Tencent one (HTTP 200) passes untouched.
             Reply::OwnEnvelope { code } => {
                 let expected = match setup.dialect {
-                    Dialect::Bce => Bce::new()
+                    bce::DIALECT => Bce::new()
                         .code_for(Condition::from_status(code.status()))
                         .name(),
                     _ => code.name(),

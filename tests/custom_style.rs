@@ -1,4 +1,5 @@
-//! A third convention plugs in through `Style` without touching the layer.
+//! A third convention plugs in through `Style` without touching the layer, with a dialect of
+//! its own: it does not pretend to be BCE or Tencent.
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
@@ -6,25 +7,44 @@ use http::{HeaderName, HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::{json, Value};
 use tower::{service_fn, Layer, ServiceExt};
-use tower_cloud_error::{CloudError, CloudErrorLayer, Code, Dialect, ErrorReport, Language, Style};
+use tower_cloud_error::{
+    bce, CloudError, CloudErrorLayer, Code, Condition, Dialect, ErrorReport, Language, Style,
+};
 
-/// An Aliyun-like envelope: `{"RequestId","HostId","Code","Message"}`, codes of the BCE dialect
-/// (CamelCase, real statuses), the host id taken from the request.
+/// An Aliyun-like envelope: `{"RequestId","HostId","Code","Message"}`, codes of its own
+/// dialect (real statuses), the host id taken from the request.
 #[derive(Clone)]
 struct HostStyle;
 
-const INTERNAL: Code = Code::bce(
+const ALIYUN: Dialect = Dialect::new("aliyun");
+
+const INTERNAL: Code = Code::new(
+    ALIYUN,
     "InternalError",
     500,
     "The request processing has failed due to some unknown error.",
+    "请求处理失败。",
 );
-const NO_SUCH_BUCKET: Code = Code::bce("NoSuchBucket", 404, "The specified bucket does not exist.");
+const NO_SUCH_BUCKET: Code = Code::new(
+    ALIYUN,
+    "NoSuchBucket",
+    404,
+    "The specified bucket does not exist.",
+    "存储空间不存在。",
+);
+const INVALID_ARGUMENT: Code = Code::new(
+    ALIYUN,
+    "InvalidArgument",
+    400,
+    "The argument is invalid.",
+    "参数无效。",
+);
 
 impl Style for HostStyle {
     type RequestInfo = String;
 
     fn dialect(&self) -> Dialect {
-        Dialect::Bce
+        ALIYUN
     }
 
     fn request_id_header(&self) -> &HeaderName {
@@ -34,6 +54,13 @@ impl Style for HostStyle {
 
     fn internal_error(&self) -> Code {
         INTERNAL
+    }
+
+    fn code_for(&self, condition: Condition) -> Code {
+        match condition {
+            Condition::MalformedJson | Condition::BadRequest => INVALID_ARGUMENT,
+            _ => INTERNAL,
+        }
     }
 
     fn request_info<B>(&self, request: &Request<B>) -> String {
@@ -103,4 +130,23 @@ async fn a_custom_style_renders_with_the_layer_rules() {
         json["Message"],
         "The request processing has failed due to some unknown error."
     );
+}
+
+#[tokio::test]
+async fn one_error_serves_the_third_style_beside_bce() {
+    // The same error carries a BCE code and this style's code; each style renders its own.
+    let error = CloudError::new(bce::eip::EIP_NOT_FOUND).or_code(NO_SUCH_BUCKET);
+    let (status, _, json) = send(error).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(json["Code"], "NoSuchBucket");
+
+    // A code of another dialect only is a programming error: this style's InternalError.
+    let (status, _, json) = send(CloudError::new(bce::eip::EIP_NOT_FOUND)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(json["Code"], "InternalError");
+
+    // Conditions render under every style through its own `code_for`.
+    let (status, _, json) = send(CloudError::from_condition(Condition::MalformedJson)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(json["Code"], "InvalidArgument");
 }

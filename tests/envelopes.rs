@@ -5,10 +5,10 @@ use http::{Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::{json, Value};
 use tower::{service_fn, Layer, ServiceBuilder, ServiceExt};
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::{
-    Bce, BoxError, CloudError, CloudErrorLayer, Code, Language, Style, Tencent, MAX_MESSAGE_LEN,
-};
+use tower_cloud_error::bce::Bce;
+use tower_cloud_error::tencent::Tencent;
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{BoxError, CloudError, CloudErrorLayer, Code, Language, Style};
 
 /// Sends `request` through the layer of `style` to a service that fails with `error`.
 async fn fail_with<St: Style>(
@@ -149,15 +149,15 @@ async fn messages_of_any_content_render_as_valid_bounded_json() {
         "\"}\n{\"code\":\"Injected\"".to_owned(),
         "\u{0}\u{1}\u{1f}\u{7f}\\".to_owned(),
         "中文 🦀 \u{2028}".to_owned(),
-        "x".repeat(10 * MAX_MESSAGE_LEN),
-        "é".repeat(MAX_MESSAGE_LEN),
+        "x".repeat(10 * CloudError::MAX_MESSAGE_LEN),
+        "é".repeat(CloudError::MAX_MESSAGE_LEN),
     ];
     for message in hostile {
         let error = CloudError::new(bce::common::INAPPROPRIATE_JSON).with_message(message.clone());
         let (_, body) = fail_with(Bce::new(), Request::new(()), error.clone()).await;
         let rendered = json(&body)["message"].as_str().unwrap().to_owned();
-        assert!(rendered.len() <= MAX_MESSAGE_LEN);
-        if message.len() <= MAX_MESSAGE_LEN {
+        assert!(rendered.len() <= CloudError::MAX_MESSAGE_LEN);
+        if message.len() <= CloudError::MAX_MESSAGE_LEN {
             assert_eq!(rendered, message);
         }
         assert_eq!(json(&body)["code"], "InappropriateJSON");
@@ -169,7 +169,7 @@ async fn messages_of_any_content_render_as_valid_bounded_json() {
             .as_str()
             .unwrap()
             .to_owned();
-        assert!(rendered.len() <= MAX_MESSAGE_LEN);
+        assert!(rendered.len() <= CloudError::MAX_MESSAGE_LEN);
     }
 }
 
@@ -230,7 +230,7 @@ async fn a_code_of_the_other_dialect_is_answered_as_internal_error() {
 
 #[tokio::test]
 async fn users_declare_codes_like_the_catalogs() {
-    const KEYPAIR_NOT_EXIST: Code = Code::bce(
+    const KEYPAIR_NOT_EXIST: Code = bce::code(
         "Keypair.KeypairNotExist",
         404,
         "The keypair does not exist.",

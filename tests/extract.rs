@@ -13,9 +13,9 @@ use http_body_util::Full;
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tower_cloud_error::catalog::bce::common as bce_codes;
-use tower_cloud_error::catalog::tencent::common as tencent_codes;
-use tower_cloud_error::extract::{bce, tencent, Validate};
+use tower_cloud_error::bce::common as bce_codes;
+use tower_cloud_error::tencent::common as tencent_codes;
+use tower_cloud_error::{bce, tencent, Validate};
 use tower_cloud_error::{CloudError, Code, Language};
 
 // ---------------------------------------------------------------------------------------------
@@ -859,7 +859,7 @@ fn check_every_input(body: &[u8]) {
     ] {
         if let Err(err) = result {
             assert!(BCE_CODES.contains(&code(&err)), "{err:?}");
-            assert!(en(&err).len() <= tower_cloud_error::MAX_MESSAGE_LEN);
+            assert!(en(&err).len() <= tower_cloud_error::CloudError::MAX_MESSAGE_LEN);
         }
     }
     for result in [
@@ -870,7 +870,7 @@ fn check_every_input(body: &[u8]) {
             assert!(TENCENT_CODES.contains(&code(&err)), "{err:?}");
             for language in [Language::ZhCn, Language::EnUs] {
                 let message = err.message(language);
-                assert!(message.len() <= tower_cloud_error::MAX_MESSAGE_LEN);
+                assert!(message.len() <= tower_cloud_error::CloudError::MAX_MESSAGE_LEN);
                 assert!(!message.chars().any(char::is_control), "{message:?}");
             }
         }
@@ -1060,7 +1060,8 @@ mod extractors {
     use http::Request;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    use tower_cloud_error::extract::{BceJson, TencentJson};
+    use tower_cloud_error::bce::Json as BceJson;
+    use tower_cloud_error::tencent::Json as TencentJson;
     use tower_cloud_error::CloudErrorLayer;
 
     use super::*;

@@ -21,12 +21,14 @@ use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, Layer, ServiceExt};
-use tower_cloud_error::catalog::{bce, tencent};
+use tower_cloud_error::bce::Bce;
 use tower_cloud_error::conformance::Checker;
-use tower_cloud_error::{
-    is_valid_request_id, Bce, CloudError, CloudErrorLayer, Code, Dialect, Language, MakeRequestId,
-    RequestId, Style, Tencent, MAX_MESSAGE_LEN, MAX_REQUEST_ID_LEN,
+use tower_cloud_error::request_id::{
+    is_valid_request_id, MakeRequestId, RequestId, MAX_REQUEST_ID_LEN,
 };
+use tower_cloud_error::tencent::Tencent;
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, Code, Dialect, Language, Style};
 
 // -------------------------------------------------------------------------------------------
 // Helpers
@@ -79,7 +81,7 @@ fn assert_sound(
     context: &dyn std::fmt::Debug,
 ) -> String {
     let header = match dialect {
-        Dialect::Bce => "x-bce-request-id",
+        bce::DIALECT => "x-bce-request-id",
         _ => "x-tc-requestid",
     };
     let ids: Vec<&HeaderValue> = response.headers().get_all(header).iter().collect();
@@ -191,7 +193,7 @@ fn control_characters_cannot_even_reach_the_layer() {
 async fn incoming_ids<St: Style>(style: St, dialect: Dialect) {
     let header = style.request_id_header().clone();
     let error = match dialect {
-        Dialect::Bce => CloudError::new(bce::eip::EIP_NOT_FOUND),
+        bce::DIALECT => CloudError::new(bce::eip::EIP_NOT_FOUND),
         _ => CloudError::new(tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO),
     };
     let cases = hostile_ids()
@@ -221,12 +223,12 @@ async fn incoming_ids<St: Style>(style: St, dialect: Dialect) {
 
 #[tokio::test]
 async fn incoming_ids_are_reflected_only_when_trusted_and_valid_bce() {
-    incoming_ids(Bce::new(), Dialect::Bce).await;
+    incoming_ids(Bce::new(), bce::DIALECT).await;
 }
 
 #[tokio::test]
 async fn incoming_ids_are_reflected_only_when_trusted_and_valid_tencent() {
-    incoming_ids(Tencent::new(), Dialect::Tencent).await;
+    incoming_ids(Tencent::new(), tencent::DIALECT).await;
 }
 
 async fn repeated_ids<St: Style>(style: St, dialect: Dialect) {
@@ -259,8 +261,8 @@ async fn repeated_ids<St: Style>(style: St, dialect: Dialect) {
 
 #[tokio::test]
 async fn an_id_header_repeated_100_times_is_never_used() {
-    repeated_ids(Bce::new(), Dialect::Bce).await;
-    repeated_ids(Tencent::new(), Dialect::Tencent).await;
+    repeated_ids(Bce::new(), bce::DIALECT).await;
+    repeated_ids(Tencent::new(), tencent::DIALECT).await;
 }
 
 /// A generator that returns a fixed value, hostile or not.
@@ -327,8 +329,8 @@ async fn generated_and_outer_ids<St: Style>(style: St, dialect: Dialect) {
 
 #[tokio::test]
 async fn hostile_generated_or_outer_ids_fall_back_to_uuid_v4() {
-    generated_and_outer_ids(Bce::new(), Dialect::Bce).await;
-    generated_and_outer_ids(Tencent::new(), Dialect::Tencent).await;
+    generated_and_outer_ids(Bce::new(), bce::DIALECT).await;
+    generated_and_outer_ids(Tencent::new(), tencent::DIALECT).await;
 }
 
 // -------------------------------------------------------------------------------------------
@@ -364,20 +366,23 @@ fn hostile_messages() -> Vec<(&'static str, String)> {
             "json in a message",
             "\"},\"code\":\"Evil\",\"x\":{\"".repeat(100),
         ),
-        ("exactly the limit", "y".repeat(MAX_MESSAGE_LEN)),
-        ("one past the limit", "y".repeat(MAX_MESSAGE_LEN + 1)),
+        ("exactly the limit", "y".repeat(CloudError::MAX_MESSAGE_LEN)),
+        (
+            "one past the limit",
+            "y".repeat(CloudError::MAX_MESSAGE_LEN + 1),
+        ),
     ]
 }
 
 /// `message` as rendered: `original` itself, or a prefix of it (cut at a character boundary)
-/// ending with `…`, at most `MAX_MESSAGE_LEN` bytes.
+/// ending with `…`, at most `CloudError::MAX_MESSAGE_LEN` bytes.
 fn assert_bounded(message: &str, original: &str, context: &dyn std::fmt::Debug) {
     assert!(
-        message.len() <= MAX_MESSAGE_LEN,
+        message.len() <= CloudError::MAX_MESSAGE_LEN,
         "{} bytes for {context:?}",
         message.len()
     );
-    if original.len() <= MAX_MESSAGE_LEN {
+    if original.len() <= CloudError::MAX_MESSAGE_LEN {
         assert_eq!(message, original, "{context:?}");
     } else {
         let kept = message
@@ -385,7 +390,7 @@ fn assert_bounded(message: &str, original: &str, context: &dyn std::fmt::Debug) 
             .expect("a cut message ends with …");
         assert!(original.starts_with(kept), "{context:?}");
         assert!(
-            kept.len() + 3 * 4 > MAX_MESSAGE_LEN - '…'.len_utf8(),
+            kept.len() + 3 * 4 > CloudError::MAX_MESSAGE_LEN - '…'.len_utf8(),
             "cut no shorter than needed: {} bytes for {context:?}",
             kept.len()
         );
@@ -396,13 +401,13 @@ fn assert_bounded(message: &str, original: &str, context: &dyn std::fmt::Debug) 
 fn envelope_message(dialect: Dialect, response: &Response<Bytes>) -> String {
     // Escaping can make each byte of a message six (`\u0000`): still bounded.
     assert!(
-        response.body().len() <= 6 * MAX_MESSAGE_LEN + 512,
+        response.body().len() <= 6 * CloudError::MAX_MESSAGE_LEN + 512,
         "{} bytes",
         response.body().len()
     );
     let json: Value = serde_json::from_slice(response.body()).expect("the body is JSON");
     let message = match dialect {
-        Dialect::Bce => &json["message"],
+        bce::DIALECT => &json["message"],
         _ => &json["Response"]["Error"]["Message"],
     };
     message.as_str().expect("a string message").to_owned()
@@ -435,7 +440,7 @@ async fn messages<St: Style>(style: St, dialect: Dialect, code: Code, language: 
             assert_eq!(
                 response.status(),
                 match dialect {
-                    Dialect::Bce => code.status(),
+                    bce::DIALECT => code.status(),
                     _ => StatusCode::OK,
                 }
             );
@@ -450,7 +455,7 @@ async fn messages<St: Style>(style: St, dialect: Dialect, code: Code, language: 
         let rendered = envelope_message(dialect, &response);
         let internal = style.internal_error();
         let canonical = match (dialect, language) {
-            (Dialect::Tencent, Language::ZhCn) => internal.message_zh(),
+            (tencent::DIALECT, Language::ZhCn) => internal.message_zh(),
             _ => internal.message(),
         };
         assert_eq!(rendered, canonical, "{name}");
@@ -461,7 +466,7 @@ async fn messages<St: Style>(style: St, dialect: Dialect, code: Code, language: 
 async fn huge_multibyte_and_control_messages_render_valid_bounded_json_bce() {
     messages(
         Bce::new(),
-        Dialect::Bce,
+        bce::DIALECT,
         bce::eip::EIP_NOT_FOUND,
         Language::EnUs,
     )
@@ -471,8 +476,8 @@ async fn huge_multibyte_and_control_messages_render_valid_bounded_json_bce() {
 #[tokio::test]
 async fn huge_multibyte_and_control_messages_render_valid_bounded_json_tencent() {
     let code = tencent::common::INVALID_PARAMETER_VALUE;
-    messages(Tencent::new(), Dialect::Tencent, code, Language::ZhCn).await;
-    messages(Tencent::new(), Dialect::Tencent, code, Language::EnUs).await;
+    messages(Tencent::new(), tencent::DIALECT, code, Language::ZhCn).await;
+    messages(Tencent::new(), tencent::DIALECT, code, Language::EnUs).await;
 }
 
 #[tokio::test]
@@ -482,8 +487,8 @@ async fn huge_template_arguments_are_bounded() {
     let error =
         CloudError::new(bce::common::REQUEST_EXPIRED).with_args([huge.clone(), huge.clone()]);
     let response = exchange(CloudErrorLayer::bce(), Request::new(()), Some(error)).await;
-    assert_sound(Dialect::Bce, &Method::GET, &response, None, &"args");
-    let rendered = envelope_message(Dialect::Bce, &response);
+    assert_sound(bce::DIALECT, &Method::GET, &response, None, &"args");
+    let rendered = envelope_message(bce::DIALECT, &response);
     let original = format!("Request has expired. Timestamp date is {huge}.");
     assert_bounded(&rendered, &original, &"args");
 
@@ -491,14 +496,14 @@ async fn huge_template_arguments_are_bounded() {
     let error = CloudError::new(tencent::common::MISSING_PARAMETER).with_args([huge]);
     let response = exchange(CloudErrorLayer::tencent(), Request::new(()), Some(error)).await;
     assert_sound(
-        Dialect::Tencent,
+        tencent::DIALECT,
         &Method::GET,
         &response,
         None,
         &"no placeholder",
     );
     assert_eq!(
-        envelope_message(Dialect::Tencent, &response),
+        envelope_message(tencent::DIALECT, &response),
         tencent::common::MISSING_PARAMETER.message_zh()
     );
 }
@@ -531,7 +536,7 @@ async fn hostile_language_headers_fall_back_to_the_default_language() {
             Some(CloudError::new(code)),
         )
         .await;
-        let id = assert_sound(Dialect::Tencent, &Method::POST, &response, None, &value);
+        let id = assert_sound(tencent::DIALECT, &Method::POST, &response, None, &value);
         Checker::tencent()
             .expect_language(language)
             .expect_request_id(id)
@@ -540,7 +545,7 @@ async fn hostile_language_headers_fall_back_to_the_default_language() {
             Language::EnUs => code.message(),
             _ => code.message_zh(),
         };
-        assert_eq!(envelope_message(Dialect::Tencent, &response), expected);
+        assert_eq!(envelope_message(tencent::DIALECT, &response), expected);
     }
 }
 
@@ -556,8 +561,8 @@ async fn request_expired_quotes_a_bounded_date() {
     );
     let error = CloudError::new(bce::common::REQUEST_EXPIRED);
     let response = exchange(CloudErrorLayer::bce(), request, Some(error)).await;
-    assert_sound(Dialect::Bce, &Method::GET, &response, None, &"date");
-    assert!(envelope_message(Dialect::Bce, &response).len() <= MAX_MESSAGE_LEN);
+    assert_sound(bce::DIALECT, &Method::GET, &response, None, &"date");
+    assert!(envelope_message(bce::DIALECT, &response).len() <= CloudError::MAX_MESSAGE_LEN);
 }
 
 // -------------------------------------------------------------------------------------------

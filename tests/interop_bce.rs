@@ -20,7 +20,7 @@ use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use tower_cloud_error::catalog::bce::{common, eip};
+use tower_cloud_error::bce::{common, eip};
 use tower_cloud_error::Code;
 
 use bce_eip::Config;

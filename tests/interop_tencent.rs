@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tower_cloud_error::catalog::tencent::{common, tcr};
+use tower_cloud_error::tencent::{common, tcr};
 use tower_cloud_error::{Code, Language};
 
 use crate::tencent_tcr::Config;

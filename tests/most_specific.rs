@@ -9,7 +9,7 @@ use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, BoxError, Layer, Service, ServiceBuilder, ServiceExt};
-use tower_cloud_error::catalog::{bce, tencent};
+use tower_cloud_error::{bce, tencent};
 use tower_cloud_error::{CloudError, CloudErrorLayer, Style};
 
 #[derive(Debug)]
@@ -67,7 +67,8 @@ async fn an_error_three_levels_deep_answers_its_own_code() {
 }
 
 #[tokio::test]
-async fn a_sub_code_deep_in_the_chain_beats_its_category_on_top() {
+async fn an_explicit_code_is_never_replaced_by_its_source() {
+    // The handler chose `ResourceNotFound`; the sub-code in its source is for the logs.
     let (_, json) = fail(CloudErrorLayer::tencent(), || {
         Box::new(
             CloudError::new(tencent::common::RESOURCE_NOT_FOUND).with_source(Context(
@@ -79,10 +80,7 @@ async fn a_sub_code_deep_in_the_chain_beats_its_category_on_top() {
         )
     })
     .await;
-    assert_eq!(
-        json["Response"]["Error"]["Code"],
-        "ResourceNotFound.ErrNoRepo"
-    );
+    assert_eq!(json["Response"]["Error"]["Code"], "ResourceNotFound");
 }
 
 #[tokio::test]

@@ -28,11 +28,12 @@ use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use support::LogCapture;
 use tower::{service_fn, Layer, Service, ServiceExt};
-use tower_cloud_error::catalog::bce;
+use tower_cloud_error::bce;
+use tower_cloud_error::bce::{Bce, RequestDate};
 use tower_cloud_error::conformance::Checker;
+use tower_cloud_error::request_id::{MakeRequestId, RequestId};
 use tower_cloud_error::{
-    Bce, CloudError, CloudErrorLayer, Code, Condition, Dialect, ErrorReport, IntoCloudError,
-    MakeRequestId, RequestDate, RequestId, Style,
+    CloudError, CloudErrorLayer, Code, Condition, Dialect, ErrorReport, IntoCloudError, Style,
 };
 
 const CANONICAL: &str = "We encountered an internal error. Please try again.";
@@ -178,7 +179,7 @@ impl Style for Faulty {
     type RequestInfo = RequestDate;
 
     fn dialect(&self) -> Dialect {
-        Dialect::Bce
+        bce::DIALECT
     }
 
     fn request_id_header(&self) -> &http::HeaderName {

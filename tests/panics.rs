@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use support::LogCapture;
 use tower::{service_fn, Layer, Service, ServiceExt};
-use tower_cloud_error::{catalog::bce, CloudError, CloudErrorLayer, IntoCloudError};
+use tower_cloud_error::{bce, CloudError, CloudErrorLayer, IntoCloudError};
 
 const CANONICAL: &str = "We encountered an internal error. Please try again.";
 const SECRET: &str = "postgres://admin:hunter2@10.0.0.7/eip";

@@ -9,10 +9,10 @@ use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, Layer, ServiceExt};
-use tower_cloud_error::catalog::bce::common::REQUEST_EXPIRED;
-use tower_cloud_error::{
-    Bce, BceChecks, CloudError, CloudErrorLayer, Style, Tencent, TencentChecks,
-};
+use tower_cloud_error::bce::common::REQUEST_EXPIRED;
+use tower_cloud_error::bce::{Bce, Checks as BceChecks};
+use tower_cloud_error::tencent::{Checks as TencentChecks, Tencent};
+use tower_cloud_error::{CloudError, CloudErrorLayer, Style};
 
 /// Sends `request` through the layer to a service that counts its calls and succeeds, or fails
 /// with RequestExpired (without arguments) on `/expired`.

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use http::Request;
-use tower_cloud_error::{is_valid_request_id, MakeRequestId, MakeRequestUuidV4};
+use tower_cloud_error::request_id::{is_valid_request_id, MakeRequestId, MakeRequestUuidV4};
 
 /// One id from the crate's default generator, as the layer makes it.
 fn generate(maker: &mut MakeRequestUuidV4, request: &Request<()>) -> [u8; 36] {

@@ -7,9 +7,8 @@ use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, Layer, ServiceBuilder, ServiceExt};
-use tower_cloud_error::{
-    catalog::bce, CloudError, CloudErrorLayer, MakeRequestId, RequestId, MAX_REQUEST_ID_LEN,
-};
+use tower_cloud_error::request_id::{MakeRequestId, RequestId, MAX_REQUEST_ID_LEN};
+use tower_cloud_error::{bce, CloudError, CloudErrorLayer};
 use tower_http::request_id::SetRequestIdLayer;
 
 /// A service that echoes the id it finds in its request extensions, or fails when asked.
@@ -26,7 +25,7 @@ fn echo_id(request: Request<()>) -> std::future::Ready<Result<Response<Full<Byte
 }
 
 async fn send(
-    layer: CloudErrorLayer<tower_cloud_error::Bce, impl MakeRequestId + Clone>,
+    layer: CloudErrorLayer<tower_cloud_error::bce::Bce, impl MakeRequestId + Clone>,
     request: Request<()>,
 ) -> (String, Bytes) {
     let response = layer

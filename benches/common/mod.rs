@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Request, Response};
 use http_body_util::Full;
 use tower::{service_fn, Service, ServiceBuilder};
-use tower_cloud_error::{catalog::bce::eip, CloudError};
+use tower_cloud_error::{bce::eip, CloudError};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 

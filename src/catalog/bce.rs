@@ -2,7 +2,7 @@
 //! of the documented services.
 //!
 //! Each code carries its documented HTTP status and English message. See the
-//! [module docs of `catalog`](crate::catalog) for the sources and for which one wins where they
+//! [rules](crate::rules#catalogs) for the sources and for which one wins where they
 //! disagree.
 
 pub mod common {
@@ -10,7 +10,7 @@ pub mod common {
     //!
     //! The same table appears in the English EIP "Error code" page (updated 2025-10-16, "BCE global
     //! error codes") and in the Kafka "错误返回" page (updated 2022-06-15, "公共错误码"); where they
-    //! disagree, the 2025-06-06 table wins (see [`catalog`](crate::catalog)).
+    //! disagree, the 2025-06-06 table wins (see the [rules](crate::rules#catalogs)).
     //!
     //! Messages are the documented ones. [`REQUEST_EXPIRED`]'s message is a template: its `{}` (`XXX` /
     //! `<Data>` in the tables) stands for the request's `x-bce-date` and is filled in at run time.

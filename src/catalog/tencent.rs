@@ -3,7 +3,7 @@
 //!
 //! Each code carries the documented Chinese message and an English message written for this
 //! crate (the tables document Chinese only); Tencent errors are always sent with HTTP 200. See the
-//! [module docs of `catalog`](crate::catalog) for the sources and for which one wins where they
+//! [rules](crate::rules#catalogs) for the sources and for which one wins where they
 //! disagree.
 
 pub mod common {

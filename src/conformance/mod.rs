@@ -13,7 +13,7 @@
 //! use http_body_util::{BodyExt, Full};
 //! use tower::{service_fn, ServiceBuilder, ServiceExt};
 //! use tower_cloud_error::conformance::Checker;
-//! use tower_cloud_error::{catalog::bce::eip, CloudError, CloudErrorLayer};
+//! use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer};
 //!
 //! let service = ServiceBuilder::new()
 //!     .layer(CloudErrorLayer::bce())
@@ -61,7 +61,7 @@
 //! | otherwise the body is a JSON object | [`EmptyErrorBody`](Violation::EmptyErrorBody), [`BodyNotJson`](Violation::BodyNotJson), [`BodyNotObject`](Violation::BodyNotObject) | a non-JSON error body crashes the Python SDK \[sdk\] |
 //! | with exactly the keys `requestId`, `code`, `message`, each once, all strings | [`MissingKey`](Violation::MissingKey), [`ExtraKey`](Violation::ExtraKey), [`DuplicateKey`](Violation::DuplicateKey), [`WrongKeyType`](Violation::WrongKeyType) | the SDK reads the three keys with no fallback \[sdk\]; a duplicate key is read differently by different parsers |
 //! | `requestId` equals the header | [`RequestIdMismatch`](Violation::RequestIdMismatch) | "the body and header carry the same id" \[doc\] |
-//! | `code` is CamelCase segments joined by dots | [`InvalidCodeName`](Violation::InvalidCodeName) | the documented names; what [`Code::bce`](crate::Code::bce) accepts \[choice\] |
+//! | `code` is CamelCase segments joined by dots | [`InvalidCodeName`](Violation::InvalidCodeName) | the documented names; what [`bce::code`](crate::bce::code) accepts \[choice\] |
 //! | a documented code has its documented status (a name documented in several tables, like `InstanceNotFound` in `eip` and `eip_group`, may have any of their statuses) | [`StatusMismatch`](Violation::StatusMismatch) | the code tables \[doc\] |
 //! | `InternalError` (and any known `InternalError.*` code) carries its canonical message, "We encountered an internal error. Please try again." | [`InternalErrorMessageNotCanonical`](Violation::InternalErrorMessageNotCanonical) | the correct message of the disagreeing tables \[choice\]; never put internal details in a response \[choice\] |
 //!
@@ -106,11 +106,11 @@
 //! |---|---|---|
 //! | the code is not only a code of the other convention (in its catalogs, or given to [`Checker::with_codes`] with the other dialect) | [`CodeOfOtherDialect`](Violation::CodeOfOtherDialect) | a code renders only in its own dialect \[choice\] |
 //! | with [`Checker::require_known_codes`], the code is in the dialect's catalogs or given to [`Checker::with_codes`] | [`UnknownCode`](Violation::UnknownCode) | the code tables \[doc\] |
-//! | the message has at most [`MAX_MESSAGE_LEN`] bytes | [`MessageTooLong`](Violation::MessageTooLong) | messages are bounded \[choice\] |
+//! | the message has at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes | [`MessageTooLong`](Violation::MessageTooLong) | messages are bounded \[choice\] |
 //!
 //! # Which codes are known
 //!
-//! A checker knows every code of the dialect's [catalogs](crate::catalog). Your own codes are
+//! A checker knows every code of the dialect's [catalogs](crate::rules#catalogs). Your own codes are
 //! declared with [`Checker::with_codes`]: a name declared there is checked against your
 //! declarations only (its status, its canonical message if it is an `InternalError.*` code), not
 //! against a catalog table that uses the same name for another service.
@@ -137,7 +137,7 @@ use crate::catalog;
 use crate::code::{is_bce_name, is_tencent_name, Code, Dialect};
 use crate::error::MAX_MESSAGE_LEN;
 use crate::language::Language;
-use crate::request_id::is_valid_request_id;
+use crate::request_ids::is_valid_request_id;
 use crate::style::{BCE_REQUEST_ID, TENCENT_REQUEST_ID};
 
 /// Checks `response`, the answer to a `request_method` request, against `dialect`'s convention
@@ -160,10 +160,10 @@ use crate::style::{BCE_REQUEST_ID, TENCENT_REQUEST_ID};
 ///         br#"{"requestId":"ae2225f7-1c2e-427a-a1ad-5413b762957d","code":"EipNotFound","message":"The specified eip does not exist."}"#,
 ///     ))
 ///     .unwrap();
-/// assert_eq!(check(Dialect::Bce, &Method::GET, &response), Ok(()));
+/// assert_eq!(check(tower_cloud_error::bce::DIALECT, &Method::GET, &response), Ok(()));
 ///
 /// // The same envelope with a charset is no Tencent error, and not HTTP 200 either.
-/// let violations = check(Dialect::Tencent, &Method::GET, &response).unwrap_err();
+/// let violations = check(tower_cloud_error::tencent::DIALECT, &Method::GET, &response).unwrap_err();
 /// assert!(violations.contains(&Violation::TencentStatusNot200 { status: http::StatusCode::NOT_FOUND }));
 /// assert!(violations.contains(&Violation::MissingRequestIdHeader { header: "x-tc-requestid" }));
 /// ```
@@ -181,9 +181,9 @@ pub fn check<B: AsRef<[u8]>>(
 /// use bytes::Bytes;
 /// use http::{Method, Response};
 /// use tower_cloud_error::conformance::{Checker, Violation};
-/// use tower_cloud_error::{catalog::tencent::tcr, Code, Language};
+/// use tower_cloud_error::{tencent, tencent::tcr, Code, Language};
 ///
-/// const ERR_NO_CHART: Code = Code::tencent(
+/// const ERR_NO_CHART: Code = tencent::code(
 ///     "ResourceNotFound.ErrNoChart",
 ///     "Chart 不存在。",
 ///     "The chart does not exist.",
@@ -220,34 +220,36 @@ pub struct Checker {
 
 /// Every catalog code of `dialect`.
 fn catalog_codes(dialect: Dialect) -> impl Iterator<Item = &'static Code> {
-    let tables: &[&'static [Code]] = match dialect {
-        Dialect::Bce => &[
+    let tables: &[&'static [Code]] = if dialect == crate::bce::DIALECT {
+        &[
             catalog::bce::common::ALL,
             catalog::bce::dev_machine::ALL,
             catalog::bce::eip::ALL,
             catalog::bce::eip_group::ALL,
             catalog::bce::bandwidth_package::ALL,
-        ],
-        Dialect::Tencent => &[catalog::tencent::common::ALL, catalog::tencent::tcr::ALL],
+        ]
+    } else {
+        &[catalog::tencent::common::ALL, catalog::tencent::tcr::ALL]
     };
     tables.iter().flat_map(|table| table.iter())
 }
 
 fn other(dialect: Dialect) -> Dialect {
-    match dialect {
-        Dialect::Bce => Dialect::Tencent,
-        Dialect::Tencent => Dialect::Bce,
+    if dialect == crate::bce::DIALECT {
+        crate::tencent::DIALECT
+    } else {
+        crate::bce::DIALECT
     }
 }
 
 impl Checker {
-    /// A checker for `dialect` that knows every code of its [catalogs](crate::catalog), allows
+    /// A checker for `dialect` that knows every code of its [catalogs](crate::rules#catalogs), allows
     /// unknown codes and accepts messages in either language.
     ///
     /// ```
     /// use tower_cloud_error::{conformance::Checker, Dialect};
     ///
-    /// let checker = Checker::new(Dialect::Bce);
+    /// let checker = Checker::new(tower_cloud_error::bce::DIALECT);
     /// # let _ = checker;
     /// ```
     pub fn new(dialect: Dialect) -> Self {
@@ -269,26 +271,26 @@ impl Checker {
         }
     }
 
-    /// A checker for the BCE convention: `Checker::new(Dialect::Bce)`.
+    /// A checker for the BCE convention: `Checker::new(tower_cloud_error::bce::DIALECT)`.
     ///
     /// ```
     /// use tower_cloud_error::{conformance::Checker, Dialect};
     ///
-    /// assert_eq!(Checker::bce().dialect(), Dialect::Bce);
+    /// assert_eq!(Checker::bce().dialect(), tower_cloud_error::bce::DIALECT);
     /// ```
     pub fn bce() -> Self {
-        Checker::new(Dialect::Bce)
+        Checker::new(crate::bce::DIALECT)
     }
 
-    /// A checker for the Tencent Cloud API 3.0 convention: `Checker::new(Dialect::Tencent)`.
+    /// A checker for the Tencent Cloud API 3.0 convention: `Checker::new(tower_cloud_error::tencent::DIALECT)`.
     ///
     /// ```
     /// use tower_cloud_error::{conformance::Checker, Dialect};
     ///
-    /// assert_eq!(Checker::tencent().dialect(), Dialect::Tencent);
+    /// assert_eq!(Checker::tencent().dialect(), tower_cloud_error::tencent::DIALECT);
     /// ```
     pub fn tencent() -> Self {
-        Checker::new(Dialect::Tencent)
+        Checker::new(crate::tencent::DIALECT)
     }
 
     /// The dialect this checker checks.
@@ -307,10 +309,10 @@ impl Checker {
     /// use bytes::Bytes;
     /// use http::{Method, Response, StatusCode};
     /// use tower_cloud_error::conformance::{Checker, Violation};
-    /// use tower_cloud_error::Code;
+    /// use tower_cloud_error::{bce, Code};
     ///
     /// const KEYPAIR_NOT_EXIST: Code =
-    ///     Code::bce("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
+    ///     bce::code("Keypair.KeypairNotExist", 404, "The specified keypair does not exist.");
     ///
     /// let response = Response::builder()
     ///     .status(400)
@@ -438,7 +440,7 @@ impl Checker {
     /// outside in.
     ///
     /// The body is read as a whole: collect a streamed body first (see the
-    /// [module docs](self)).
+    /// [module docs](crate::tencent#json-bodies)).
     ///
     /// ```
     /// use bytes::Bytes;
@@ -559,13 +561,14 @@ impl Checker {
             request_id: None,
         };
         let mut out = Vec::new();
-        if self.dialect == Dialect::Tencent && status != StatusCode::OK {
+        if self.dialect == crate::tencent::DIALECT && status != StatusCode::OK {
             out.push(Violation::TencentStatusNot200 { status });
         }
         let answer = self.check_common(answer, &mut out);
-        match self.dialect {
-            Dialect::Bce => bce::check(self, &answer, &mut out),
-            Dialect::Tencent => tencent::check(self, &answer, &mut out),
+        if self.dialect == crate::bce::DIALECT {
+            bce::check(self, &answer, &mut out)
+        } else {
+            tencent::check(self, &answer, &mut out)
         }
         if out.is_empty() {
             Ok(())
@@ -628,8 +631,8 @@ impl Checker {
         static BCE: HeaderName = BCE_REQUEST_ID;
         static TENCENT: HeaderName = TENCENT_REQUEST_ID;
         match self.dialect {
-            Dialect::Bce => &BCE,
-            Dialect::Tencent => &TENCENT,
+            crate::bce::DIALECT => &BCE,
+            _ => &TENCENT,
         }
     }
 
@@ -642,9 +645,10 @@ impl Checker {
         message: Option<&str>,
         out: &mut Vec<Violation>,
     ) {
-        let valid = match self.dialect {
-            Dialect::Bce => is_bce_name(code),
-            Dialect::Tencent => is_tencent_name(code),
+        let valid = if self.dialect == crate::bce::DIALECT {
+            is_bce_name(code)
+        } else {
+            is_tencent_name(code)
         };
         if !valid {
             out.push(Violation::InvalidCodeName {
@@ -683,21 +687,17 @@ impl Checker {
             return;
         };
         let language = match self.dialect {
-            Dialect::Bce => None,
-            Dialect::Tencent => self.language,
+            crate::bce::DIALECT => None,
+            _ => self.language,
         };
         let is_internal = code.split('.').next() == Some("InternalError");
         if is_internal && !declarations.is_empty() {
             let mut expected: Vec<&'static str> = Vec::new();
             for declaration in declarations {
                 let messages = match (self.dialect, language) {
-                    (Dialect::Bce, _) => [Some(declaration.message()), None],
-                    (Dialect::Tencent, None) => {
-                        [Some(declaration.message_zh()), Some(declaration.message())]
-                    }
-                    (Dialect::Tencent, Some(language)) => {
-                        [Some(message_in(declaration, language)), None]
-                    }
+                    (crate::bce::DIALECT, _) => [Some(declaration.message()), None],
+                    (_, None) => [Some(declaration.message_zh()), Some(declaration.message())],
+                    (_, Some(language)) => [Some(message_in(declaration, language)), None],
                 };
                 for candidate in messages.into_iter().flatten() {
                     if !expected.contains(&candidate) {
@@ -729,7 +729,7 @@ impl Checker {
         self.check_message_length(message, out);
     }
 
-    /// The rule for every message: at most [`MAX_MESSAGE_LEN`] bytes.
+    /// The rule for every message: at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes.
     fn check_message_length(&self, message: &str, out: &mut Vec<Violation>) {
         if message.len() > MAX_MESSAGE_LEN {
             out.push(Violation::MessageTooLong {
@@ -939,8 +939,9 @@ fn other_language(language: Language) -> Language {
 }
 
 fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Bce => "BCE",
-        Dialect::Tencent => "Tencent",
+    if dialect == crate::bce::DIALECT {
+        "BCE"
+    } else {
+        "Tencent"
     }
 }

@@ -83,8 +83,8 @@ pub enum Violation {
         /// The header that should carry the id.
         header: &'static str,
     },
-    /// The request id is not 1 to [`MAX_REQUEST_ID_LEN`](crate::MAX_REQUEST_ID_LEN) bytes of
-    /// `A-Z a-z 0-9 - _ . :` (see [`is_valid_request_id`](crate::is_valid_request_id)).
+    /// The request id is not 1 to [`MAX_REQUEST_ID_LEN`](crate::request_id::MAX_REQUEST_ID_LEN) bytes of
+    /// `A-Z a-z 0-9 - _ . :` (see [`is_valid_request_id`](crate::request_id::is_valid_request_id)).
     InvalidRequestId {
         /// The id sent (lossy UTF-8).
         id: String,
@@ -181,7 +181,7 @@ pub enum Violation {
         /// The language expected.
         expected: Language,
     },
-    /// The message is longer than [`MAX_MESSAGE_LEN`](crate::MAX_MESSAGE_LEN) bytes.
+    /// The message is longer than [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes.
     MessageTooLong {
         /// The message's length in bytes.
         len: usize,
@@ -235,9 +235,10 @@ impl<T: fmt::Display> fmt::Display for Either<'_, T> {
 }
 
 fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Bce => "BCE",
-        Dialect::Tencent => "Tencent",
+    if dialect == crate::bce::DIALECT {
+        "BCE"
+    } else {
+        "Tencent"
     }
 }
 
@@ -291,7 +292,7 @@ impl fmt::Display for Violation {
                 f,
                 "request id {} is not 1 to {} bytes of `A-Z a-z 0-9 - _ . :`",
                 Preview(id),
-                crate::MAX_REQUEST_ID_LEN
+                crate::request_id::MAX_REQUEST_ID_LEN
             ),
             Violation::UnexpectedRequestId { expected, actual } => write!(
                 f,
@@ -332,17 +333,14 @@ impl fmt::Display for Violation {
             ),
             Violation::InvalidCodeName {
                 code,
-                dialect: Dialect::Bce,
+                dialect: crate::bce::DIALECT,
             } => write!(
                 f,
                 "code {} is not a valid BCE code name, expected CamelCase segments \
                  `[A-Z][A-Za-z0-9]*` joined by dots, at most 128 bytes",
                 Preview(code)
             ),
-            Violation::InvalidCodeName {
-                code,
-                dialect: Dialect::Tencent,
-            } => write!(
+            Violation::InvalidCodeName { code, .. } => write!(
                 f,
                 "code {} is not a valid Tencent code name, expected 1 to 3 segments \
                  `[A-Z][A-Za-z0-9_]*` joined by dots, at most 128 bytes",

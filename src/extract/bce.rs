@@ -1,54 +1,4 @@
-//! JSON request bodies under the Baidu AI Cloud (BCE) conventions.
-//!
-//! | The body | Code (status) | Message (English, the only BCE language) |
-//! |---|---|---|
-//! | `Content-Type` not `application/json` (parameters allowed; a `charset` must be UTF-8), or absent | `InvalidHTTPRequest` (400) | `...: the content type must be application/json (UTF-8).` |
-//! | larger than the limit ([`DEFAULT_LIMIT`] in `BceJson`) | `InvalidHTTPRequest` (400) | `...: the body is larger than N bytes.` |
-//! | fails while being read | `InvalidHTTPRequest` (400) | `...: the body could not be read.` |
-//! | not UTF-8 | `InvalidHTTPRequest` (400) | `...: the body is not valid UTF-8 (byte N).` |
-//! | not well-formed JSON (a syntax error anywhere, an early end, trailing characters, an empty body) | `MalformedJSON` (400) | the documented message |
-//! | a required item absent | `InappropriateJSON` (400) | ``...: missing field `billing.paymentTiming`.`` |
-//! | an item of the wrong type or shape (an array for an object), or a value the type rejects | `InappropriateJSON` (400) | ``...: `bandwidthInMbps`: invalid type: string "ten", expected u32.`` |
-//! | an item the type does not define | ignored | |
-//! | a value [`Validate`] rejects | what it returns, usually [`inappropriate_json`] | |
-//!
-//! `...` stands for the code's documented message without its full stop. The spec lines behind
-//! each row:
-//!
-//! - `MalformedJSON`: "The JSON you provided was not well-formed." (JSON格式不合法)
-//! - `InappropriateJSON`: "The JSON you provided was well-formed and valid, but not appropriate
-//!   for this operation." — "For example, any required item is missing or the value type does
-//!   not match. For compatibility, all unrecognized items should be directly ignored without
-//!   returning this error." (如缺少某个必需项,或者值类型不匹配等。出于兼容性考虑,对于所有无法识别的项应直接忽略)
-//! - `InvalidHTTPRequest`: "There was an error in the body of your HTTP request." — "HTTP body
-//!   格式错误。例如不符合指定的Encoding等" (the body is malformed, e.g. not in the required
-//!   encoding). BCE documents JSON bodies as `Content-Type: application/json; charset=utf-8`.
-//!
-//! Decisions where BCE documents nothing:
-//!
-//! - **Size.** BCE has no size code. A body over the limit is a body the service cannot take,
-//!   reported as `InvalidHTTPRequest` (400, which the SDKs know) with the limit in the message,
-//!   rather than `InappropriateJSON` (its JSON was never looked at). [`DEFAULT_LIMIT`] is 2 MiB,
-//!   axum's default body limit.
-//! - **Content type.** A body sent as another media type is not in the required format:
-//!   `InvalidHTTPRequest`. The official SDKs always send `application/json;charset=utf-8`.
-//! - **Depth.** serde_json reads at most 127 nested arrays and objects (its recursion limit).
-//!   The syntax check has no such limit and does not recurse, so an unterminated `[[[[…` of any
-//!   depth is `MalformedJSON`, while well-formed JSON nested deeper than 127 where the type
-//!   reads it is `InappropriateJSON` (`recursion limit exceeded`). Deep JSON inside an
-//!   unrecognised item is skipped without recursion. The typed pass thus recurses at most 127
-//!   levels: under 128 KiB of stack in a release build, well within a tokio worker's 2 MiB.
-//! - **Messages.** `MalformedJSON` keeps its documented message (the parser's position goes to
-//!   the log); `InappropriateJSON` names the item and quotes serde's description of the
-//!   problem, which comes from your types (word it with `#[serde(expecting = "...")]` or a
-//!   `deserialize_with` error). A struct's Rust name never appears (`expected struct
-//!   CreateEipRequest` reads `expected a JSON object`). Echoed request text is bounded (128
-//!   characters for an item, 384 for a description) and its control, bidirectional and
-//!   zero-width characters are replaced by U+FFFD.
-//! - **`deny_unknown_fields`.** BCE ignores unknown items, so request types should not deny
-//!   them; a type that does fails with `InappropriateJSON` naming the item, by its own choice.
-//!
-//! See the [module docs of `extract`](crate::extract) for the order of the checks.
+//! See the provider module for the rules and messages (docs live there).
 
 use bytes::Bytes;
 use http::HeaderMap;
@@ -75,8 +25,8 @@ pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 ///
 /// ```
 /// use serde::Deserialize;
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::{bce, Validate};
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::{bce, Validate};
 /// use tower_cloud_error::Language;
 ///
 /// #[derive(Debug, Deserialize)]
@@ -106,7 +56,7 @@ pub const DEFAULT_LIMIT: usize = 2 * 1024 * 1024;
 /// # Errors
 ///
 /// `InvalidHTTPRequest`, `MalformedJSON`, `InappropriateJSON` or `T`'s validation error, as
-/// the [module docs](self) lay out.
+/// the [module docs](crate::bce#json-bodies) lay out.
 pub fn from_slice<'de, T>(bytes: &'de [u8]) -> Result<T, CloudError>
 where
     T: Deserialize<'de> + Validate,
@@ -122,8 +72,8 @@ where
 /// ```
 /// use serde::Deserialize;
 /// use serde_json::json;
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::{bce, Validate};
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::{bce, Validate};
 ///
 /// #[derive(Deserialize)]
 /// #[serde(rename_all = "camelCase")]
@@ -161,8 +111,8 @@ where
 /// use bytes::Bytes;
 /// use http_body_util::Full;
 /// use serde_json::Value;
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::bce;
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::bce;
 ///
 /// let body = Full::new(Bytes::from_static(br#"{"name":"web"}"#));
 /// let value: Value = bce::from_body(body, bce::DEFAULT_LIMIT).await.unwrap();
@@ -201,8 +151,8 @@ where
 /// # async fn main() {
 /// use bytes::Bytes;
 /// use http_body_util::Full;
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::bce;
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::bce;
 ///
 /// let body = Full::new(Bytes::from_static(b"{}"));
 /// assert_eq!(bce::read_body(body, bce::DEFAULT_LIMIT).await.unwrap(), "{}");
@@ -237,8 +187,8 @@ where
 ///
 /// ```
 /// use http::{header::CONTENT_TYPE, HeaderMap, HeaderValue};
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::bce;
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::bce;
 ///
 /// let mut headers = HeaderMap::new();
 /// headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
@@ -270,8 +220,8 @@ pub fn check_content_type(headers: &HeaderMap) -> Result<(), CloudError> {
 /// characters replaced, since it often quotes the request.
 ///
 /// ```
-/// use tower_cloud_error::catalog::bce::common;
-/// use tower_cloud_error::extract::bce;
+/// use tower_cloud_error::bce::common;
+/// use tower_cloud_error::bce;
 /// use tower_cloud_error::Language;
 ///
 /// let err = bce::inappropriate_json("bandwidthInMbps must be from 1 to 200");

@@ -14,9 +14,9 @@ use crate::error::CloudError;
 /// `MalformedJSON`, `InappropriateJSON`), which [`CloudErrorLayer`](crate::CloudErrorLayer)
 /// renders.
 ///
-/// It reads at most `LIMIT` bytes ([`bce::read_body`]; [`bce::DEFAULT_LIMIT`], 2 MiB, unless
-/// set), checks the content type ([`bce::check_content_type`], whose error comes first) and
-/// parses with [`bce::from_slice`]; see the [`bce`] module for every rule. The body is read
+/// It reads at most `LIMIT` bytes ([`bce::read_body`](crate::bce::read_body); [`bce::DEFAULT_LIMIT`](crate::bce::DEFAULT_LIMIT), 2 MiB, unless
+/// set), checks the content type ([`bce::check_content_type`](crate::bce::check_content_type), whose error comes first) and
+/// parses with [`bce::from_slice`](crate::bce::from_slice); see the [`bce`](crate::bce#json-bodies) module for every rule. The body is read
 /// even when the content type is wrong, so that a keep-alive connection survives the refusal
 /// (hyper closes one whose request body was left unread). The limit is the extractor's own:
 /// axum's `DefaultBodyLimit` does not change it.
@@ -29,7 +29,8 @@ use crate::error::CloudError;
 /// use http_body_util::BodyExt;
 /// use serde::Deserialize;
 /// use tower::ServiceExt;
-/// use tower_cloud_error::extract::{bce, BceJson, Validate};
+/// use tower_cloud_error::{bce, Validate};
+/// use tower_cloud_error::bce::Json as BceJson;
 /// use tower_cloud_error::{CloudError, CloudErrorLayer};
 ///
 /// #[derive(Deserialize)]
@@ -82,9 +83,9 @@ pub struct BceJson<T, const LIMIT: usize = { bce::DEFAULT_LIMIT }>(pub T);
 /// `RequestSizeLimitExceeded`) naming the parameter in both languages, which
 /// [`CloudErrorLayer`](crate::CloudErrorLayer) renders in the request's language.
 ///
-/// It reads at most `LIMIT` bytes ([`tencent::read_body`]; [`tencent::DEFAULT_LIMIT`], the
-/// documented 10 MiB, unless set), checks the content type ([`tencent::check_content_type`],
-/// whose error comes first) and parses with [`tencent::from_slice`]; see the [`tencent`]
+/// It reads at most `LIMIT` bytes ([`tencent::read_body`](crate::tencent::read_body); [`tencent::DEFAULT_LIMIT`](crate::tencent::DEFAULT_LIMIT), the
+/// documented 10 MiB, unless set), checks the content type ([`tencent::check_content_type`](crate::tencent::check_content_type),
+/// whose error comes first) and parses with [`tencent::from_slice`](crate::tencent::from_slice); see the [`tencent`](crate::tencent#json-bodies)
 /// module for every rule. The body is read even when the content type is wrong, so that a
 /// keep-alive connection survives the refusal. It reads `POST` bodies; `GET` parameters are in
 /// the query. The limit is the extractor's own: axum's `DefaultBodyLimit` does not change it.
@@ -97,7 +98,8 @@ pub struct BceJson<T, const LIMIT: usize = { bce::DEFAULT_LIMIT }>(pub T);
 /// use http_body_util::BodyExt;
 /// use serde::Deserialize;
 /// use tower::ServiceExt;
-/// use tower_cloud_error::extract::{TencentJson, Validate};
+/// use tower_cloud_error::Validate;
+/// use tower_cloud_error::tencent::Json as TencentJson;
 /// use tower_cloud_error::CloudErrorLayer;
 ///
 /// #[derive(Deserialize)]

@@ -1,53 +1,4 @@
-//! JSON request bodies under the Tencent Cloud API 3.0 conventions.
-//!
-//! | The body | Code | English message (the Chinese one says the same) |
-//! |---|---|---|
-//! | `Content-Type` not `application/json` (parameters allowed; a `charset` must be UTF-8), or absent | `InvalidParameter` | `A POST request must have the content type application/json.` |
-//! | larger than the limit ([`DEFAULT_LIMIT`], 10 MiB, in `TencentJson`) | `RequestSizeLimitExceeded` | `The request body exceeds the size limit of N bytes.` |
-//! | fails while being read | `InvalidParameter` | `The request body could not be read.` |
-//! | not UTF-8, not well-formed JSON (a syntax error anywhere, an early end, trailing characters, an empty body), or not a JSON object | `InvalidParameter` | `The request parameters cannot be parsed: a POST body must be a JSON object.` |
-//! | a parameter the type does not define, at any depth (`Filters.0.Bogus`) | `UnknownParameter` | ``The parameter `Filters.0.Bogus` is not defined by this action.`` |
-//! | a required parameter absent or `null` | `MissingParameter` | ``The request is missing a required parameter `Namespace`.`` |
-//! | a parameter of the wrong type, shape or format | `InvalidParameter` | ``The parameter `Limit` has the wrong type or format.`` |
-//! | a value the type rejects (`invalid value`: an integer out of the type's range; `unknown variant`) | `InvalidParameterValue` | ``The value of the parameter `Kind` is invalid.`` |
-//! | a value [`Validate`] rejects | what it returns, usually [`invalid_parameter_value`] | |
-//!
-//! The spec lines behind each row (公共错误码):
-//!
-//! - `InvalidParameter`: 参数错误(包括参数格式、类型等错误)。 (format and type errors)
-//! - `MissingParameter`: 缺少参数。
-//! - `UnknownParameter`: 未知参数错误,用户多传未定义的参数会导致错误。 (passing a parameter the
-//!   API does not define is an error; unlike BCE, unknown parameters are never ignored)
-//! - `InvalidParameterValue`: 参数取值错误。 (the value is wrong or out of range)
-//! - `RequestSizeLimitExceeded`: 请求包超过限制大小。 The API 3.0 docs limit a POST JSON request
-//!   to 10 MB.
-//! - Requests are `POST` with `Content-Type: application/json` (or `GET` with the parameters in
-//!   the query, which this module does not read: see [`from_value`]).
-//!
-//! Decisions where Tencent documents nothing:
-//!
-//! - **Unknown parameters** are found with serde_ignored whether or not the type uses
-//!   `#[serde(deny_unknown_fields)]` (with it, serde reports the same path). Fields gathered by
-//!   `#[serde(flatten)]` into a map are defined by the type; with a flattened *struct*, serde
-//!   drops what the struct does not define before anyone can see it, so such types cannot
-//!   report unknown parameters; and an error inside a flattened struct has no path, so it is
-//!   answered with the code's catalog message, without a name.
-//! - **Which problem is reported**: one per request, as the API does. Encoding and syntax come
-//!   first, wherever they are in the body; then the first problem in the body's order (an
-//!   unknown parameter before the wrong type of a later one, and the other way round). A missing
-//!   parameter is noticed at the end of its object.
-//! - **`null`** for a required parameter is a missing parameter; for an optional one, absent.
-//! - **Names**: nested parameters are named as the API 3.0 query form names them
-//!   (`Filters.0.Values.1`). Names are request text: at most 128 characters are echoed, control,
-//!   bidirectional and zero-width characters and backticks are replaced by U+FFFD. serde's own
-//!   description (English only) goes to the log, not the message.
-//! - **Depth**: serde_json reads at most 127 nested arrays and objects (its recursion limit);
-//!   deeper well-formed JSON is `InvalidParameter` naming the parameter, and unterminated
-//!   nesting of any depth is unparseable (the syntax check does not recurse). The typed pass
-//!   recurses at most 127 levels: under 256 KiB of stack in a release build, well within a
-//!   tokio worker's 2 MiB.
-//!
-//! See the [module docs of `extract`](crate::extract) for the order of the checks.
+//! See the provider module for the rules and messages (docs live there).
 
 use bytes::Bytes;
 use http::HeaderMap;
@@ -117,8 +68,8 @@ const TOO_LARGE: Code = Code::tencent(
 ///
 /// ```
 /// use serde::Deserialize;
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::{tencent, Validate};
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::{tencent, Validate};
 /// use tower_cloud_error::Language;
 ///
 /// #[derive(Debug, Deserialize)]
@@ -165,7 +116,7 @@ const TOO_LARGE: Code = Code::tencent(
 /// # Errors
 ///
 /// `InvalidParameter`, `UnknownParameter`, `MissingParameter`, `InvalidParameterValue` or
-/// `T`'s validation error, as the [module docs](self) lay out.
+/// `T`'s validation error, as the [module docs](crate::tencent#json-bodies) lay out.
 pub fn from_slice<'de, T>(bytes: &'de [u8]) -> Result<T, CloudError>
 where
     T: Deserialize<'de> + Validate,
@@ -182,8 +133,8 @@ where
 /// ```
 /// use serde::Deserialize;
 /// use serde_json::json;
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::{tencent, Validate};
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::{tencent, Validate};
 ///
 /// #[derive(Deserialize)]
 /// #[serde(rename_all = "PascalCase")]
@@ -222,8 +173,8 @@ where
 /// use bytes::Bytes;
 /// use http_body_util::Full;
 /// use serde_json::Value;
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 /// use tower_cloud_error::Language;
 ///
 /// let body = Full::new(Bytes::from_static(br#"{"Namespace":"apps"}"#));
@@ -267,8 +218,8 @@ where
 /// # async fn main() {
 /// use bytes::Bytes;
 /// use http_body_util::Full;
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 ///
 /// let body = Full::new(Bytes::from_static(b"{}"));
 /// assert_eq!(tencent::read_body(body, tencent::DEFAULT_LIMIT).await.unwrap(), "{}");
@@ -300,8 +251,8 @@ where
 ///
 /// ```
 /// use http::{header::CONTENT_TYPE, HeaderMap, HeaderValue};
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 ///
 /// let mut headers = HeaderMap::new();
 /// headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -327,11 +278,11 @@ pub fn check_content_type(headers: &HeaderMap) -> Result<(), CloudError> {
 /// required parameter `X-TC-Timestamp`.`` For parameters read elsewhere (headers, the query).
 ///
 /// Like every name here, `parameter` is echoed bounded and cleaned (see the
-/// [module docs](self)).
+/// [module docs](crate::tencent#json-bodies)).
 ///
 /// ```
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 /// use tower_cloud_error::Language;
 ///
 /// let err = tencent::missing_parameter("X-TC-Timestamp");
@@ -347,8 +298,8 @@ pub fn missing_parameter(parameter: &str) -> CloudError {
 /// defined by this action.``
 ///
 /// ```
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 ///
 /// let err = tencent::unknown_parameter("Quota");
 /// assert_eq!(err.code(), Some(&common::UNKNOWN_PARAMETER));
@@ -362,8 +313,8 @@ pub fn unknown_parameter(parameter: &str) -> CloudError {
 /// wrong type or format.``
 ///
 /// ```
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 /// use tower_cloud_error::Language;
 ///
 /// let err = tencent::invalid_parameter("Limit");
@@ -379,8 +330,8 @@ pub fn invalid_parameter(parameter: &str) -> CloudError {
 /// `Limit` is invalid.`` For [`Validate`] implementations.
 ///
 /// ```
-/// use tower_cloud_error::catalog::tencent::common;
-/// use tower_cloud_error::extract::tencent;
+/// use tower_cloud_error::tencent::common;
+/// use tower_cloud_error::tencent;
 /// use tower_cloud_error::Language;
 ///
 /// let err = tencent::invalid_parameter_value("Filters.0.Values");

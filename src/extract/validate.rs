@@ -3,13 +3,13 @@
 use crate::error::CloudError;
 
 /// The checks a request type runs once the body parsed into it: values out of range, fields
-/// that only make sense together. Every extraction in [`extract`](crate::extract) calls it, so
+/// that only make sense together. Every extraction in [`bce`](crate::bce) and [`tencent`](crate::tencent) calls it, so
 /// a handler never sees a request that failed it.
 ///
 /// Types then only describe the *shape* of the request; the rules about *values* live in one
 /// place, with the documented code and a message naming the parameter:
-/// [`tencent::invalid_parameter_value`](crate::extract::tencent::invalid_parameter_value) for
-/// Tencent (`InvalidParameterValue`), [`bce::inappropriate_json`](crate::extract::bce::inappropriate_json)
+/// [`tencent::invalid_parameter_value`](crate::tencent::invalid_parameter_value) for
+/// Tencent (`InvalidParameterValue`), [`bce::inappropriate_json`](crate::bce::inappropriate_json)
 /// for BCE (`InappropriateJSON`). Any other [`CloudError`] is rendered as it is (a business
 /// code such as `InvalidParameter.ErrNSMisMatch`).
 ///
@@ -19,8 +19,8 @@ use crate::error::CloudError;
 ///
 /// ```
 /// use serde::Deserialize;
-/// use tower_cloud_error::extract::{tencent, Validate};
-/// use tower_cloud_error::{catalog::tencent::common, CloudError};
+/// use tower_cloud_error::{tencent, Validate};
+/// use tower_cloud_error::{tencent::common, CloudError};
 ///
 /// #[derive(Deserialize)]
 /// #[serde(rename_all = "PascalCase")]

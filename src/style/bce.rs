@@ -28,7 +28,8 @@ const CONTENT_TYPE_JSON_UTF8: HeaderValue =
 /// `{"requestId":"<id>","code":"<Code>","message":"<message>"}`.
 ///
 /// ```
-/// use tower_cloud_error::{Bce, CloudErrorLayer};
+/// use tower_cloud_error::CloudErrorLayer;
+/// use tower_cloud_error::bce::Bce;
 ///
 /// let layer = CloudErrorLayer::new(Bce::new());
 /// # let _ = layer;
@@ -65,7 +66,7 @@ impl Style for Bce {
     type RequestInfo = RequestDate;
 
     fn dialect(&self) -> Dialect {
-        Dialect::Bce
+        crate::bce::DIALECT
     }
 
     fn request_id_header(&self) -> &HeaderName {

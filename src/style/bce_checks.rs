@@ -12,7 +12,7 @@ use crate::error::CloudError;
 /// The BCE date header.
 pub(crate) const X_BCE_DATE: HeaderName = HeaderName::from_static("x-bce-date");
 
-/// BCE's documented request checks, opt-in with [`Bce::checks`](crate::Bce::checks):
+/// BCE's documented request checks, opt-in with [`Bce::checks`](crate::bce::Bce::checks):
 ///
 /// | Check | Code |
 /// |---|---|
@@ -24,7 +24,8 @@ pub(crate) const X_BCE_DATE: HeaderName = HeaderName::from_static("x-bce-date");
 ///
 /// ```
 /// use std::time::Duration;
-/// use tower_cloud_error::{Bce, BceChecks, CloudErrorLayer};
+/// use tower_cloud_error::CloudErrorLayer;
+/// use tower_cloud_error::bce::{Bce, Checks as BceChecks};
 ///
 /// let layer = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])));
 /// let lenient = BceChecks::new(&[1, 2]).max_clock_skew(Duration::from_secs(3600));

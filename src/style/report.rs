@@ -19,7 +19,8 @@ pub struct ErrorReport<'a> {
 
 impl<'a> ErrorReport<'a> {
     /// Resolves `error` for `style`:
-    /// - a code of the style's dialect is rendered as is;
+    /// - the error's code of the style's dialect is rendered as is (see
+    ///   [`CloudError::or_code`]);
     /// - a [`Condition`](crate::Condition) is rendered as the style's code for it;
     /// - a code of another dialect is a programming error: logged, and rendered as the style's
     ///   internal error.
@@ -28,27 +29,29 @@ impl<'a> ErrorReport<'a> {
     /// message.
     pub fn new<St: Style>(error: &'a CloudError, request_id: &'a str, style: &St) -> Self {
         let internal_error = style.internal_error();
-        let (code, substituted) = match (error.code(), error.condition()) {
-            (Some(code), _) if code.dialect() == style.dialect() => (*code, false),
-            (Some(code), _) => {
+        let dialect = style.dialect();
+        let (code, substituted) = match (error.code_for(dialect), error.code(), error.condition()) {
+            (Some(code), _, _) => (*code, false),
+            (None, Some(code), _) => {
                 tracing::error!(
                     request_id,
                     code = code.name(),
-                    dialect = ?code.dialect(),
-                    layer_dialect = ?style.dialect(),
-                    "error code of another dialect rendered as InternalError"
+                    dialect = code.dialect().name(),
+                    style_dialect = dialect.name(),
+                    "an error without a code of the style's dialect is answered InternalError: \
+                     add one with CloudError::or_code"
                 );
                 (internal_error, true)
             }
-            (None, Some(condition)) => {
+            (None, None, Some(condition)) => {
                 let code = style.code_for(condition);
-                if code.dialect() == style.dialect() {
+                if code.dialect() == dialect {
                     (code, false)
                 } else {
                     (internal_error, true)
                 }
             }
-            (None, None) => (internal_error, true),
+            (None, None, None) => (internal_error, true),
         };
         ErrorReport {
             code,

@@ -30,7 +30,8 @@ const CONTENT_TYPE_JSON: HeaderValue = HeaderValue::from_static("application/jso
 /// message in the language of the request's `X-TC-Language` header.
 ///
 /// ```
-/// use tower_cloud_error::{CloudErrorLayer, Language, Tencent};
+/// use tower_cloud_error::{CloudErrorLayer, Language};
+/// use tower_cloud_error::tencent::Tencent;
 ///
 /// // Requests without a valid X-TC-Language get English messages.
 /// let layer = CloudErrorLayer::new(Tencent::new().default_language(Language::EnUs));
@@ -73,7 +74,7 @@ impl Style for Tencent {
     type RequestInfo = Language;
 
     fn dialect(&self) -> Dialect {
-        Dialect::Tencent
+        crate::tencent::DIALECT
     }
 
     fn request_id_header(&self) -> &HeaderName {

@@ -16,7 +16,7 @@ const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
 const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 
 /// Tencent Cloud API 3.0's documented request checks, opt-in with
-/// [`Tencent::checks`](crate::Tencent::checks), in this order:
+/// [`Tencent::checks`](crate::tencent::Tencent::checks), in this order:
 ///
 /// | Check | Code |
 /// |---|---|
@@ -27,10 +27,11 @@ const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 /// | `X-TC-Version` absent / not served | `MissingParameter` / `NoSuchVersion` |
 ///
 /// Messages name the header, in both languages, worded as the JSON extraction's
-/// ([`extract::tencent`](crate::extract::tencent)).
+/// ([`tencent` JSON bodies](crate::tencent#json-bodies)).
 ///
 /// ```
-/// use tower_cloud_error::{CloudErrorLayer, Tencent, TencentChecks};
+/// use tower_cloud_error::CloudErrorLayer;
+/// use tower_cloud_error::tencent::{Tencent, Checks as TencentChecks};
 ///
 /// let layer = CloudErrorLayer::new(Tencent::new().checks(TencentChecks::new(&["2019-09-24"])));
 /// # let _ = layer;

@@ -1,6 +1,6 @@
-use tower_cloud_error::Code;
+use tower_cloud_error::{bce, Code};
 
-const NOT_AN_ERROR: Code = Code::bce("Fine", 200, "Everything is fine.");
+const NOT_AN_ERROR: Code = bce::code("Fine", 200, "Everything is fine.");
 
 fn main() {
     let _ = NOT_AN_ERROR;

@@ -1,6 +1,6 @@
-use tower_cloud_error::Code;
+use tower_cloud_error::{bce, Code};
 
-const EIP_NOT_FOUND: Code = Code::bce("Eip_Not_Found", 404, "The specified eip does not exist.");
+const EIP_NOT_FOUND: Code = bce::code("Eip_Not_Found", 404, "The specified eip does not exist.");
 
 fn main() {
     let _ = EIP_NOT_FOUND;

@@ -1,6 +1,6 @@
-use tower_cloud_error::Code;
+use tower_cloud_error::{tencent, Code};
 
-const TOO_DEEP: Code = Code::tencent("ResourceNotFound.Err.No.Repo", "仓库不存在。", "No repo.");
+const TOO_DEEP: Code = tencent::code("ResourceNotFound.Err.No.Repo", "仓库不存在。", "No repo.");
 
 fn main() {
     let _ = TOO_DEEP;

@@ -1,6 +1,6 @@
-use tower_cloud_error::Code;
+use tower_cloud_error::{tencent, Code};
 
-const LOWER: Code = Code::tencent("ResourceNotFound.errNoRepo", "仓库不存在。", "No repo.");
+const LOWER: Code = tencent::code("ResourceNotFound.errNoRepo", "仓库不存在。", "No repo.");
 
 fn main() {
     let _ = LOWER;

@@ -17,7 +17,7 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 ///
 /// ```
 /// use http::Request;
-/// use tower_cloud_error::MakeRequestUuidV4;
+/// use tower_cloud_error::request_id::MakeRequestUuidV4;
 /// use tower_http::request_id::MakeRequestId;
 ///
 /// let id = MakeRequestUuidV4::default().make_request_id(&Request::new(())).unwrap();
@@ -80,7 +80,7 @@ fn hyphenated_lower(bytes: &[u8; 16]) -> [u8; UUID_LEN] {
 /// [`MAX_REQUEST_ID_LEN`] bytes of `A-Z a-z 0-9 - _ . :`.
 ///
 /// ```
-/// use tower_cloud_error::is_valid_request_id;
+/// use tower_cloud_error::request_id::is_valid_request_id;
 ///
 /// assert!(is_valid_request_id(b"ae2225f7-1c2e-427a-a1ad-5413b762957d"));
 /// assert!(!is_valid_request_id(b"id\r\nSet-Cookie: x"));

@@ -15,7 +15,7 @@ use crate::future::{RequestContext, ResponseFuture};
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_panic, panic_error};
-use crate::request_id::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
+use crate::request_ids::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
 
 /// Middleware that renders every error and panic of the inner service as the style's error
