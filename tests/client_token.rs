@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::json;
-use tower_cloud_error::catalog::tencent::common::RESOURCE_IN_USE;
 use tower_cloud_error::idempotency::{ClientTokenLayer, MemoryStore};
+use tower_cloud_error::tencent::common::RESOURCE_IN_USE;
 
 use token_app::{app, send, Answer, Creates};
 

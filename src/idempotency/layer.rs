@@ -185,7 +185,7 @@ impl ClientTokenLayer {
     /// `X-TC-Version` and `X-TC-Region`. Body limit: 10 MiB (`tencent::DEFAULT_LIMIT`).
     ///
     /// ```
-    /// use tower_cloud_error::catalog::tencent::common::RESOURCE_IN_USE;
+    /// use tower_cloud_error::tencent::common::RESOURCE_IN_USE;
     /// use tower_cloud_error::idempotency::{ClientTokenLayer, MemoryStore};
     ///
     /// let layer = ClientTokenLayer::tencent(
@@ -260,7 +260,7 @@ impl ClientTokenLayer {
     /// The code a reused token with a different request answers.
     ///
     /// ```
-    /// use tower_cloud_error::catalog::bce::common::IDEMPOTENT_PARAMETER_MISMATCH;
+    /// use tower_cloud_error::bce::common::IDEMPOTENT_PARAMETER_MISMATCH;
     /// use tower_cloud_error::idempotency::{ClientTokenLayer, MemoryStore};
     ///
     /// let layer = ClientTokenLayer::bce(MemoryStore::new()).mismatch_code(IDEMPOTENT_PARAMETER_MISMATCH);
@@ -274,7 +274,7 @@ impl ClientTokenLayer {
     /// The code a malformed token answers, with the code's own message.
     ///
     /// ```
-    /// use tower_cloud_error::catalog::bce::common::INVALID_HTTP_REQUEST;
+    /// use tower_cloud_error::bce::common::INVALID_HTTP_REQUEST;
     /// use tower_cloud_error::idempotency::{ClientTokenLayer, MemoryStore};
     ///
     /// let layer = ClientTokenLayer::bce(MemoryStore::new()).invalid_token_code(INVALID_HTTP_REQUEST);

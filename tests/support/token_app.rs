@@ -18,7 +18,8 @@ use axum::{Extension, Router};
 use http_body_util::BodyExt;
 use tower::{ServiceBuilder, ServiceExt};
 use tower_cloud_error::idempotency::ClientTokenLayer;
-use tower_cloud_error::{CloudErrorLayer, RequestId};
+use tower_cloud_error::request_id::RequestId;
+use tower_cloud_error::CloudErrorLayer;
 
 /// How many creates ran.
 #[derive(Clone, Default)]
