@@ -22,8 +22,8 @@ const ENTRY_OVERHEAD: usize = 160;
 /// evicts the oldest entries first (the least recently written), expired or not. Whatever the
 /// clients send, memory stays bounded; the price of a flood is that old tokens are forgotten
 /// early (a retry of an evicted token runs again). A response larger than the whole byte bound
-/// is not stored (`complete` fails; the layer logs it and the token is released at its
-/// reservation's expiry).
+/// is not stored: `complete` fails (the layer logs it) and drops the reservation, so a retry
+/// runs again.
 ///
 /// Defaults: 64 MiB and 100 000 entries.
 ///

@@ -154,7 +154,9 @@ impl RedisStore {
         self
     }
 
-    /// The longest an operation may take (default 1 s); a slower Redis counts as down.
+    /// The longest an operation may take (default 1 s); a slower Redis counts as down. The
+    /// connection's own connect and response timeouts stay at 1 s, so a longer bound only helps
+    /// an operation that has to reconnect first.
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> RedisStore {
         self.timeout = timeout;
