@@ -43,7 +43,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Response, StatusCode};
 use serde_json::Value;
-use tower_cloud_error::conformance::Checker;
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance};
 use tower_cloud_error::Language;
 
 // -------------------------------------------------------------------------------------------
@@ -683,8 +683,8 @@ fn drive(service: Service, addr: SocketAddr, thread: usize, stop: &AtomicBool) -
         mix: mix(),
     };
     let checker = match service {
-        Service::Bce => Checker::bce().require_known_codes(true),
-        Service::Tencent => Checker::tencent().require_known_codes(true),
+        Service::Bce => Checker::new(BceConformance).require_known_codes(true),
+        Service::Tencent => Checker::new(TencentConformance).require_known_codes(true),
     };
     while !stop.load(Ordering::Relaxed) {
         let planned = client.plan();

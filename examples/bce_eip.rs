@@ -32,9 +32,7 @@ use tower::ServiceBuilder;
 use tower_cloud_error::bce::{self, Bce, Checks as BceChecks, Json as BceJson};
 use tower_cloud_error::bce::{common, eip};
 use tower_cloud_error::idempotency::{ClientTokenLayer, IdempotencyStore, MemoryStore};
-use tower_cloud_error::{
-    CloudError, CloudErrorLayer, CloudRequestId, Code, IntoCloudError, Validate,
-};
+use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
 
 /// The service: every route, and the layer with BCE's request checks around all of them.
 ///
@@ -70,6 +68,8 @@ pub fn app(config: Config) -> Router {
 
 #[tokio::main]
 async fn main() {
+    // A caught panic is one log line with the request id, not a backtrace on stderr too.
+    tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -172,61 +172,54 @@ pub const VERSIONS: &[u32] = &[1];
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-/// Everything that can go wrong in the EIP service. The layer renders it through
-/// [`IntoCloudError`].
-#[derive(Debug)]
+/// Everything that can go wrong in the EIP service. thiserror writes the `Display` (logged with
+/// the request id); `IntoCloudError` picks each variant's documented code and makes the type a
+/// handler error, so handlers return `Result<_, EipError>` and use `?`.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
 pub enum EipError {
-    /// The request is not an operation of this API; the detail, if any, says why.
-    InvalidUri(Option<Cow<'static, str>>),
+    /// The path is not an operation of this API (an address that does not parse).
+    #[error("the path names no operation")]
+    #[cloud(code = common::INVALID_URI)]
+    InvalidUri,
+    /// The query is not one of an operation; the message says why.
+    #[error("Could not parse the specified URI: {0}.")]
+    #[cloud(code = common::INVALID_URI, message)]
+    InvalidQuery(Cow<'static, str>),
     /// The body was refused: its content type, size or encoding, its syntax (`MalformedJSON`) or
     /// its fit (`InappropriateJSON`), as [`bce::read_body`], [`bce::from_slice`] or [`BceJson`]
     /// classified it.
+    #[error(transparent)]
+    #[cloud(transparent)]
     Body(CloudError),
     /// No EIP has this address.
+    #[error("no such eip")]
+    #[cloud(code = eip::EIP_NOT_FOUND)]
     EipNotFound,
     /// No instance has this type and id.
+    #[error("no such instance")]
+    #[cloud(code = eip::INSTANCE_NOT_FOUND)]
     InstanceNotFound,
     /// The instance is already bound to an EIP.
+    #[error("the instance is bound already")]
+    #[cloud(code = eip::INSTANCE_ALREADY_BIND)]
     InstanceAlreadyBound,
     /// The EIP's status does not allow the operation (bind a bound EIP, unbind an unbound one,
     /// release a bound one).
+    #[error("the eip's status does not allow the operation")]
+    #[cloud(code = eip::UNSUPPORTED_EIP_OPERATION)]
     WrongStatus,
     /// The account holds its quota of EIPs.
+    #[error("eip quota reached")]
+    #[cloud(code = eip::EXCEED_LIMIT)]
     QuotaExceeded,
     /// Prepaid EIPs are released when they expire, not through the API.
+    #[error("a prepaid eip cannot be released")]
+    #[cloud(code = eip::PREPAY_EIP)]
     Prepaid,
-    /// The storage behind the table failed. Logged, never rendered.
-    Storage(StorageError),
-}
-
-impl IntoCloudError for EipError {
-    fn into_cloud_error(self) -> CloudError {
-        match self {
-            EipError::InvalidUri(None) => CloudError::new(common::INVALID_URI),
-            EipError::InvalidUri(Some(detail)) => detailed(common::INVALID_URI, &detail),
-            EipError::Body(error) => error,
-            EipError::EipNotFound => CloudError::new(eip::EIP_NOT_FOUND),
-            EipError::InstanceNotFound => CloudError::new(eip::INSTANCE_NOT_FOUND),
-            EipError::InstanceAlreadyBound => CloudError::new(eip::INSTANCE_ALREADY_BIND),
-            EipError::WrongStatus => CloudError::new(eip::UNSUPPORTED_EIP_OPERATION),
-            EipError::QuotaExceeded => CloudError::new(eip::EXCEED_LIMIT),
-            EipError::Prepaid => CloudError::new(eip::PREPAY_EIP),
-            EipError::Storage(error) => CloudError::internal().with_source(error),
-        }
-    }
-}
-
-/// Handlers return `Result<_, EipError>`: the layer renders the error with the request's id.
-impl IntoResponse for EipError {
-    fn into_response(self) -> Response {
-        self.into_cloud_error().into_response()
-    }
-}
-
-/// `code`'s documented message, its full stop replaced by `: <detail>.`
-fn detailed(code: Code, detail: &str) -> CloudError {
-    let message = code.message().trim_end_matches('.');
-    CloudError::new(code).with_message(format!("{message}: {detail}."))
+    /// The storage behind the table failed: InternalError; the error is only logged.
+    #[error("eip storage failed")]
+    #[cloud(internal)]
+    Storage(#[source] StorageError),
 }
 
 /// A failure of the (simulated) database behind the EIP table. Its text may hold connection
@@ -333,7 +326,7 @@ async fn update_eip(
     // Read whatever the action: hyper closes a keep-alive connection whose request body was left
     // unread. A body over the limit, or one that fails, is answered once it is needed.
     let body = bce::read_body(body, bce::DEFAULT_LIMIT).await;
-    let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
+    let Path(ip) = ip.map_err(|_| EipError::InvalidUri)?;
     let query = parse_query(&uri)?;
     let actions: Vec<&str> = query
         .iter()
@@ -376,9 +369,9 @@ async fn update_eip(
             })?;
         }
         _ => {
-            return Err(EipError::InvalidUri(Some(
+            return Err(EipError::InvalidQuery(
                 "expected exactly one of the actions bind, unbind or resize".into(),
-            )))
+            ))
         }
     }
     Ok(reply(None))
@@ -391,7 +384,7 @@ async fn release_eip(
     ip: Result<Path<String>, PathRejection>,
     uri: Uri,
 ) -> Result<Response, EipError> {
-    let Path(ip) = ip.map_err(|_| EipError::InvalidUri(None))?;
+    let Path(ip) = ip.map_err(|_| EipError::InvalidUri)?;
     parse_query(&uri)?;
 
     app.mutate(|store, _| {
@@ -425,7 +418,7 @@ fn reply(body: Option<Value>) -> Response {
 fn parse_query(uri: &Uri) -> Result<Vec<(String, String)>, EipError> {
     Query::<Vec<(String, String)>>::try_from_uri(uri)
         .map(|Query(pairs)| pairs)
-        .map_err(|_| EipError::InvalidUri(None))
+        .map_err(|_| EipError::InvalidUri)
 }
 
 fn query_value<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> {
@@ -591,7 +584,7 @@ struct ListFilter<'a> {
 impl<'a> ListFilter<'a> {
     fn parse(query: &'a [(String, String)]) -> Result<Self, EipError> {
         let value = |key| query_value(query, key);
-        let invalid = |detail: &'static str| EipError::InvalidUri(Some(detail.into()));
+        let invalid = |detail: &'static str| EipError::InvalidQuery(detail.into());
         let instance = match (value("instanceType"), value("instanceId")) {
             (Some(kind), Some(id)) => Some((kind, id)),
             (None, None) => None,
@@ -902,7 +895,7 @@ pub mod reference {
     //! | first path segment `v<N>` other than `v1` | `InvalidVersion` (404) | the layer ([`BceChecks`]) |
     //! | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), `Request has expired. Timestamp date is <x-bce-date>.` | the layer ([`BceChecks`]) |
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
-    //! | a method the path does not serve | `InvalidURI` (400), axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
+    //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`) | `InvalidURI` (400), the message naming the problem | the example |
     //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |

@@ -10,7 +10,6 @@
 //! every failure with its code.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -18,7 +17,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, Method, Uri};
-use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
@@ -49,6 +47,8 @@ pub fn app(config: Config) -> Router {
 
 #[tokio::main]
 async fn main() -> io::Result<()> {
+    // A caught panic is one log line with the request id, not a backtrace on stderr too.
+    tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -115,86 +115,47 @@ impl Default for Config {
     }
 }
 
-/// Why a registry request failed.
-#[derive(Debug)]
+/// Why a registry request failed. thiserror writes the `Display` (which goes to the log line,
+/// with the request id, never to the client); `IntoCloudError` picks each variant's code and
+/// makes the type a handler error.
+#[derive(Debug, thiserror::Error, IntoCloudError)]
 pub enum TcrError {
     /// The request itself is malformed (protocol, authentication, parameters).
-    Request(CloudError),
+    #[error("invalid request: {0}")]
+    #[cloud(transparent)]
+    Request(#[from] CloudError),
     /// `CreateNamespacePersonal` of a namespace that exists.
+    #[error("namespace {0:?} already exists")]
+    #[cloud(code = tcr::INVALID_PARAMETER_ERR_NAMESPACE_EXIST)]
     NamespaceExists(String),
     /// `CreateNamespacePersonal` of a [reserved](RESERVED_NAMESPACES) name.
+    #[error("namespace {0:?} is reserved")]
+    #[cloud(code = tcr::INVALID_PARAMETER_ERR_NAMESPACE_RESERVED)]
     NamespaceReserved(String),
     /// The namespace quota is reached.
+    #[error("namespace quota of {0} reached")]
+    #[cloud(code = tcr::LIMIT_EXCEEDED_ERR_NAMESPACE_MAX_LIMIT)]
     NamespaceQuota(usize),
     /// The namespace does not exist.
+    #[error("namespace {0:?} does not exist")]
+    #[cloud(code = tcr::RESOURCE_NOT_FOUND_ERR_NO_NAMESPACE)]
     NoNamespace(String),
     /// `DeleteNamespacePersonal` of a namespace that still holds repositories.
+    #[error("namespace {0:?} still holds repositories")]
+    #[cloud(code = common::RESOURCE_IN_USE)]
     NamespaceInUse(String),
     /// `CreateRepositoryPersonal` of a repository that exists.
+    #[error("repository {0:?} already exists")]
+    #[cloud(code = tcr::INVALID_PARAMETER_ERR_REPO_EXIST)]
     RepoExists(String),
     /// The repository does not exist.
+    #[error("repository {0:?} does not exist")]
+    #[cloud(code = tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO)]
     NoRepo(String),
-    /// The storage backend failed.
-    Storage(io::Error),
-}
-
-impl fmt::Display for TcrError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TcrError::Request(error) => write!(f, "invalid request: {error}"),
-            TcrError::NamespaceExists(ns) => write!(f, "namespace {ns:?} already exists"),
-            TcrError::NamespaceReserved(ns) => write!(f, "namespace {ns:?} is reserved"),
-            TcrError::NamespaceQuota(quota) => {
-                write!(f, "namespace quota of {quota} reached")
-            }
-            TcrError::NoNamespace(ns) => write!(f, "namespace {ns:?} does not exist"),
-            TcrError::NamespaceInUse(ns) => write!(f, "namespace {ns:?} still holds repositories"),
-            TcrError::RepoExists(repo) => write!(f, "repository {repo:?} already exists"),
-            TcrError::NoRepo(repo) => write!(f, "repository {repo:?} does not exist"),
-            TcrError::Storage(_) => f.write_str("registry storage failed"),
-        }
-    }
-}
-
-impl std::error::Error for TcrError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            TcrError::Storage(error) => Some(error),
-            _ => None,
-        }
-    }
-}
-
-impl From<CloudError> for TcrError {
-    fn from(error: CloudError) -> Self {
-        TcrError::Request(error)
-    }
-}
-
-impl IntoCloudError for TcrError {
-    fn into_cloud_error(self) -> CloudError {
-        // The detail (which namespace, which repository) goes to the log line, not the response.
-        let detail = self.to_string();
-        let code = match self {
-            TcrError::Request(error) => return error,
-            TcrError::Storage(error) => return CloudError::internal().with_source(error),
-            TcrError::NamespaceExists(_) => tcr::INVALID_PARAMETER_ERR_NAMESPACE_EXIST,
-            TcrError::NamespaceReserved(_) => tcr::INVALID_PARAMETER_ERR_NAMESPACE_RESERVED,
-            TcrError::NamespaceQuota(_) => tcr::LIMIT_EXCEEDED_ERR_NAMESPACE_MAX_LIMIT,
-            TcrError::NoNamespace(_) => tcr::RESOURCE_NOT_FOUND_ERR_NO_NAMESPACE,
-            TcrError::NamespaceInUse(_) => common::RESOURCE_IN_USE,
-            TcrError::RepoExists(_) => tcr::INVALID_PARAMETER_ERR_REPO_EXIST,
-            TcrError::NoRepo(_) => tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO,
-        };
-        CloudError::new(code).with_source(detail)
-    }
-}
-
-/// Handlers return `Result<_, TcrError>`: the layer renders the error with the request's id.
-impl IntoResponse for TcrError {
-    fn into_response(self) -> Response {
-        self.into_cloud_error().into_response()
-    }
+    /// The storage backend failed: InternalError; the io error is only logged.
+    #[error("registry storage failed")]
+    #[cloud(internal)]
+    Storage(#[source] io::Error),
 }
 
 #[derive(Clone)]

@@ -6,6 +6,7 @@
 //! | Style | [`Bce`]: the code's documented status, `application/json; charset=utf-8`, [`REQUEST_ID_HEADER`], `{"requestId","code","message"}` |
 //! | Codes | [`common`], [`eip`], [`eip_group`], [`bandwidth_package`], [`dev_machine`]; your own with [`code`] |
 //! | Protocol checks | [`Checks`] (URI version, 30-minute clock skew), opt-in |
+//! | Conformance (feature `conformance`) | `Conformance`: this convention's rules for `conformance::Checker`, for your own tests |
 //! | JSON bodies | `Json` (axum extractor, feature `axum`), [`from_body`], [`read_body`], [`from_slice`], [`from_value`], [`check_content_type`] |
 //!
 //! ```
@@ -71,6 +72,9 @@
 //! The order of the checks, and which one answers when a body fails several, is in the [rules](crate::rules#json-request-bodies).
 
 pub use crate::catalog::bce::{bandwidth_package, common, dev_machine, eip, eip_group};
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
+pub use crate::conformance::BceConformance as Conformance;
 pub use crate::extract::bce::{
     check_content_type, from_body, from_slice, from_value, inappropriate_json, read_body,
     DEFAULT_LIMIT,

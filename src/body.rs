@@ -2,7 +2,6 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -11,6 +10,7 @@ use http::HeaderValue;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
+use crate::guard::guarded;
 use crate::into_cloud_error::BoxError;
 use crate::log::log_panic;
 
@@ -93,7 +93,7 @@ where
                 if *panicked {
                     return Poll::Ready(None);
                 }
-                match catch_unwind(AssertUnwindSafe(|| body.poll_frame(cx))) {
+                match guarded(|| body.poll_frame(cx)) {
                     Ok(polled) => {
                         polled.map(|frame| frame.map(|result| result.map_err(Into::into)))
                     }
@@ -119,12 +119,10 @@ where
             } => {
                 // A panic here says "not ended": the next poll_frame finds out (and is caught).
                 *panicked
-                    || catch_unwind(AssertUnwindSafe(|| body.is_end_stream())).unwrap_or_else(
-                        |panic| {
-                            log_panic(Some(request_id), "the response body's is_end_stream", panic);
-                            false
-                        },
-                    )
+                    || guarded(|| body.is_end_stream()).unwrap_or_else(|panic| {
+                        log_panic(Some(request_id), "the response body's is_end_stream", panic);
+                        false
+                    })
             }
             Kind::Envelope { data } => data.is_none(),
         }
@@ -141,7 +139,7 @@ where
                     SizeHint::with_exact(0)
                 } else {
                     // A panic here means "size unknown".
-                    catch_unwind(AssertUnwindSafe(|| body.size_hint())).unwrap_or_else(|panic| {
+                    guarded(|| body.size_hint()).unwrap_or_else(|panic| {
                         log_panic(Some(request_id), "the response body's size_hint", panic);
                         SizeHint::default()
                     })

@@ -26,17 +26,31 @@ pub(crate) fn refine(error: CloudError, recognizers: &[Recognizer]) -> CloudErro
     if !error.is_refinable() {
         return error;
     }
-    let mut link: Option<&(dyn StdError + 'static)> = match error.source_error() {
-        Some(source) => Some(source),
-        None => return error,
+    let Some(source) = error.source_error() else {
+        return error;
     };
-    while let Some(current) = link {
-        if let Some(found) = stands_for(current, recognizers) {
-            return found.with_source_of(&error);
-        }
-        link = current.source();
+    let first: &(dyn StdError + 'static) = source;
+    let found = refinement(std::iter::successors(Some(first), next_link), recognizers);
+    match found {
+        Some(found) => found.with_source_of(&error),
+        None => error,
     }
-    error
+}
+
+/// The next link of a `source()` chain.
+fn next_link<'a>(link: &&'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    (*link).source()
+}
+
+/// What the first link of `chain` that stands for something stands for (see [`refine`]): for
+/// chains that are not a plain `source()` walk, such as `anyhow::Error::chain`.
+pub(crate) fn refinement<'a>(
+    chain: impl Iterator<Item = &'a (dyn StdError + 'static)>,
+    recognizers: &[Recognizer],
+) -> Option<CloudError> {
+    chain
+        .into_iter()
+        .find_map(|link| stands_for(link, recognizers))
 }
 
 /// What one link of a chain stands for: itself if it is a CloudError that is not internal

@@ -42,6 +42,9 @@ pub enum Condition {
     PayloadTooLarge,
     /// The request URI is over its limit (414).
     UriTooLong,
+    /// The request's path or query does not parse into what the operation expects (axum's
+    /// `Path` and `Query` rejections).
+    MalformedUri,
     /// The request body's media type is not accepted (415).
     UnsupportedMediaType,
     /// The request body is not well-formed JSON.

@@ -1,13 +1,21 @@
-//! Errors that a handler hands to the layer inside an otherwise empty response.
+//! Answers that a handler hands to the layer inside an otherwise empty response, because only
+//! the layer knows the request's id and style.
 
+use bytes::Bytes;
 use http::{Response, StatusCode};
 
 use crate::error::CloudError;
 
 /// Carried in the response extensions from a handler to the layer, which renders it with the
-/// request's id and style.
+/// request's id and style. One type, so the success path looks up one extension.
 #[derive(Clone)]
-pub(crate) struct DeferredError(pub(crate) CloudError);
+pub(crate) enum Deferred {
+    /// An error: rendered as the style's envelope.
+    Error(CloudError),
+    /// A success's JSON object: wrapped by the style's success envelope
+    /// ([`Style::success_body`](crate::Style::success_body)).
+    Success(Bytes),
+}
 
 impl CloudError {
     /// A placeholder response carrying this error to the [`CloudErrorLayer`](crate::CloudErrorLayer),
@@ -39,7 +47,7 @@ impl CloudError {
     pub fn into_response<B: Default>(self) -> Response<B> {
         let mut response = Response::new(B::default());
         *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        response.extensions_mut().insert(DeferredError(self));
+        response.extensions_mut().insert(Deferred::Error(self));
         response
     }
 }

@@ -2,23 +2,23 @@
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use std::error::Error as StdError;
-use std::fmt;
 
 use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, RETRY_AFTER, WWW_AUTHENTICATE};
-use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use http_body::Body;
 use pin_project_lite::pin_project;
+use tracing::Span;
 
+use crate::bare::{default_error, peek_text, BareResponse};
 use crate::body::ResponseBody;
 use crate::classify::refine;
-use crate::condition::Condition;
-use crate::deferred::DeferredError;
+use crate::deferred::Deferred;
 use crate::error::CloudError;
+use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_error, log_panic, panic_error};
@@ -28,7 +28,7 @@ use crate::style::{ErrorReport, Style};
 pub(crate) struct RequestContext<St: Style> {
     pub(crate) style: St,
     pub(crate) info: St::RequestInfo,
-    pub(crate) is_head: bool,
+    pub(crate) method: Method,
     /// The request announced a body (HTTP/1); see `service::may_have_body`.
     pub(crate) has_body: bool,
     pub(crate) request_id: HeaderValue,
@@ -36,10 +36,13 @@ pub(crate) struct RequestContext<St: Style> {
 }
 
 pin_project! {
-    /// Response future of [`CatchCloudError`](crate::CatchCloudError).
+    /// Response future of [`CatchCloudError`](crate::service::CatchCloudError).
     pub struct ResponseFuture<F, St: Style> {
         #[pin]
         kind: Kind<F>,
+        // The request's span, entered while the inner future runs, so that the handler's log
+        // lines carry the request id.
+        span: Span,
         context: Option<RequestContext<St>>,
     }
 }
@@ -53,16 +56,18 @@ pin_project! {
 }
 
 impl<F, St: Style> ResponseFuture<F, St> {
-    pub(crate) fn inner(future: F, context: RequestContext<St>) -> Self {
+    pub(crate) fn inner(future: F, span: Span, context: RequestContext<St>) -> Self {
         ResponseFuture {
             kind: Kind::Inner { future },
+            span,
             context: Some(context),
         }
     }
 
-    pub(crate) fn error(context: RequestContext<St>, error: CloudError) -> Self {
+    pub(crate) fn error(span: Span, context: RequestContext<St>, error: CloudError) -> Self {
         ResponseFuture {
             kind: Kind::Error { error: Some(error) },
+            span,
             context: Some(context),
         }
     }
@@ -72,21 +77,21 @@ impl<F, St, B, E> Future for ResponseFuture<F, St>
 where
     F: Future<Output = Result<Response<B>, E>>,
     E: IntoCloudError,
+    B: Body,
     St: Style,
 {
     type Output = Result<Response<ResponseBody<B>>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
+        let _entered = this.span.enter();
         let outcome = match this.kind.project() {
-            KindProj::Inner { future } => {
-                match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-                    Ok(Poll::Pending) => return Poll::Pending,
-                    Ok(Poll::Ready(Ok(response))) => Ok(response),
-                    Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
-                    Err(panic) => Err(Failure::Panic(panic)),
-                }
-            }
+            KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(Ok(response))) => Ok(response),
+                Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
+                Err(panic) => Err(Failure::Panic(panic)),
+            },
             KindProj::Error { error } => Err(Failure::Ready(
                 error.take().expect("future polled after completion"),
             )),
@@ -113,7 +118,7 @@ enum Failure<E> {
 impl<E: IntoCloudError> Failure<E> {
     fn into_cloud_error(self) -> CloudError {
         match self {
-            Failure::Error(error) => catch_unwind(AssertUnwindSafe(|| error.into_cloud_error()))
+            Failure::Error(error) => guarded(|| error.into_cloud_error())
                 .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
             Failure::Panic(panic) => panic_error("response future", panic),
             Failure::Ready(error) => error,
@@ -122,11 +127,13 @@ impl<E: IntoCloudError> Failure<E> {
 }
 
 impl<St: Style> RequestContext<St> {
-    /// A response from the inner service: add the id header; or render the error a handler
-    /// deferred to the layer; or replace a bare error response with an envelope.
-    fn success<B>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
-        if let Some(DeferredError(error)) = response.extensions_mut().remove::<DeferredError>() {
-            return self.render(error, false);
+    /// A response from the inner service: add the id header; or render the error or success
+    /// a handler deferred to the layer; or replace a bare error response with an envelope.
+    fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
+        match response.extensions_mut().remove::<Deferred>() {
+            Some(Deferred::Error(error)) => return self.render(error, false),
+            Some(Deferred::Success(fields)) => return self.render_success(response, fields),
+            None => {}
         }
         let status = response.status();
         if (status.is_client_error() || status.is_server_error())
@@ -142,6 +149,29 @@ impl<St: Style> RequestContext<St> {
         response.map(|body| ResponseBody::inner(body, self.request_id))
     }
 
+    /// A success a handler deferred to the layer: the style wraps its JSON object in the success
+    /// envelope with the request id ([`Style::success_body`]).
+    fn render_success<B>(self, response: Response<B>, fields: Bytes) -> Response<ResponseBody<B>> {
+        let request_id = String::from_utf8_lossy(self.request_id.as_bytes());
+        let body = match guarded(|| self.style.success_body(fields, &request_id)) {
+            Ok(body) => body,
+            Err(panic) => return self.render(panic_error("success_body", panic), false),
+        };
+        let (mut parts, _placeholder) = response.into_parts();
+        parts.headers.remove(CONTENT_LENGTH);
+        parts.headers.insert(
+            self.style.request_id_header().clone(),
+            self.request_id.clone(),
+        );
+        if self.method == Method::HEAD {
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+            return Response::from_parts(parts, ResponseBody::envelope(Bytes::new()));
+        }
+        Response::from_parts(parts, ResponseBody::envelope(body))
+    }
+
     /// Whether an error response is an envelope rendered by an inner layer: its id header is
     /// this request's id (nested layers share it) and carries the mark `render` sets. A handler
     /// that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
@@ -155,23 +185,23 @@ impl<St: Style> RequestContext<St> {
 
     /// Replaces a bare error response of the inner service with the envelope of its status,
     /// keeping the headers a client needs.
-    fn rewrite_bare<B>(self, response: Response<B>) -> Response<ResponseBody<B>> {
+    fn rewrite_bare<B: Body>(self, response: Response<B>) -> Response<ResponseBody<B>> {
         let status = response.status();
-        let mapped = self.options.status_mapper.as_ref().map(|mapper| {
-            catch_unwind(AssertUnwindSafe(|| mapper(status)))
-                .unwrap_or_else(|panic| Some(panic_error("map_bare_status", panic)))
-        });
-        let error = mapped
-            .flatten()
-            .unwrap_or_else(|| CloudError::from_condition(Condition::from_status(status)))
-            .with_source(BareResponse(status));
         let mut kept = HeaderMap::new();
         for name in KEPT_HEADERS {
             for value in response.headers().get_all(&name) {
                 kept.append(name.clone(), value.clone());
             }
         }
-        drop(response);
+        let text = peek_text(response.into_body());
+        let mapped = self.options.status_mapper.as_ref().map(|mapper| {
+            guarded(|| mapper(status))
+                .unwrap_or_else(|panic| Some(panic_error("map_bare_status", panic)))
+        });
+        let error = mapped
+            .flatten()
+            .unwrap_or_else(|| default_error(status, &self.method, text.as_deref()))
+            .with_source(BareResponse { status, text });
         // Bare errors (an unknown route, a rejected method or body) leave the body unread.
         let mut envelope = self.render(error, true);
         envelope.headers_mut().extend(kept);
@@ -191,21 +221,20 @@ impl<St: Style> RequestContext<St> {
         // User code runs here (recognizers, a style's code_for and render, sources' Display
         // while logging): a panic answers the style's InternalError, or a bare 500 if even that
         // cannot be rendered.
-        let mut response = catch_unwind(AssertUnwindSafe(|| self.envelope(error, &request_id)))
+        let mut response = guarded(|| self.envelope(error, &request_id)).unwrap_or_else(|panic| {
+            // The style's own InternalError code, so that a panicking code_for is not asked.
+            let error = panic_error("rendering an envelope", panic);
+            guarded(|| {
+                let internal = CloudError::new(self.style.internal_error());
+                self.envelope(internal.with_source_of(&error), &request_id)
+            })
             .unwrap_or_else(|panic| {
-                // The style's own InternalError code, so that a panicking code_for is not asked.
-                let error = panic_error("rendering an envelope", panic);
-                catch_unwind(AssertUnwindSafe(|| {
-                    let internal = CloudError::new(self.style.internal_error());
-                    self.envelope(internal.with_source_of(&error), &request_id)
-                }))
-                .unwrap_or_else(|panic| {
-                    log_panic(Some(&self.request_id), "the style's render", panic);
-                    let mut bare = Response::new(Bytes::new());
-                    *bare.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-                    bare
-                })
-            });
+                log_panic(Some(&self.request_id), "the style's render", panic);
+                let mut bare = Response::new(Bytes::new());
+                *bare.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                bare
+            })
+        });
         // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): the
         // "sensitive" flag, which costs nothing and only keeps HTTP/2 from indexing a value
         // that is unique anyway.
@@ -219,7 +248,7 @@ impl<St: Style> RequestContext<St> {
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
         }
-        if self.is_head {
+        if self.method == Method::HEAD {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());
             response.headers_mut().insert(CONTENT_LENGTH, length);
@@ -233,7 +262,7 @@ impl<St: Style> RequestContext<St> {
         let recognizers = self.options.recognizers.as_deref().unwrap_or_default();
         let error = refine(error, recognizers);
         let report = ErrorReport::new(&error, request_id, &self.style);
-        if catch_unwind(AssertUnwindSafe(|| log_error(&report, &error))).is_err() {
+        if guarded(|| log_error(&report, &error)).is_err() {
             // A source whose Display panicked: the answer stands, the log says less.
             tracing::error!(request_id, "an error's source panicked while being logged");
         }
@@ -244,15 +273,3 @@ impl<St: Style> RequestContext<St> {
 /// Response headers kept when a bare error response is rewritten: a client needs them to act on
 /// the error (which methods to use, when to retry, how to authenticate).
 const KEPT_HEADERS: [HeaderName; 3] = [ALLOW, RETRY_AFTER, WWW_AUTHENTICATE];
-
-/// The source of an error made from a bare inner response, for the logs.
-#[derive(Debug)]
-struct BareResponse(StatusCode);
-
-impl fmt::Display for BareResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the inner service answered a bare {}", self.0)
-    }
-}
-
-impl StdError for BareResponse {}

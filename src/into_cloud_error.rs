@@ -4,6 +4,8 @@ use std::convert::Infallible;
 use std::error::Error as StdError;
 
 use crate::classify::refine;
+#[cfg(feature = "anyhow")]
+use crate::classify::refinement;
 use crate::code::Code;
 use crate::error::CloudError;
 
@@ -94,6 +96,36 @@ impl IntoCloudError for BoxError {
             Ok(error) => *error,
             Err(error) => refine(CloudError::internal().with_source(error), &[]),
         }
+    }
+}
+
+/// An `anyhow::Error` is an unknown error (feature `anyhow`): an internal error refined by the
+/// crate's one rule over [`anyhow::Error::chain`] (the error and every context around it), so a
+/// [`CloudError`] under `.context(...)` keeps its code. The whole error, every context included,
+/// is kept as the source for the log line; none of it is rendered.
+///
+/// ```
+/// use anyhow::Context;
+/// use tower_cloud_error::{bce, CloudError, IntoCloudError};
+///
+/// let err = Err::<(), _>(CloudError::new(bce::eip::EIP_NOT_FOUND))
+///     .context("releasing 100.88.0.1")
+///     .unwrap_err();
+/// let cloud = err.into_cloud_error();
+/// assert_eq!(cloud.code(), Some(&bce::eip::EIP_NOT_FOUND));
+/// // The log line shows the context too.
+/// let logged = std::error::Error::source(&cloud).unwrap().to_string();
+/// assert_eq!(logged, "releasing 100.88.0.1");
+///
+/// let opaque = anyhow::anyhow!("connection reset").context("loading the table");
+/// assert!(opaque.into_cloud_error().is_internal());
+/// ```
+#[cfg(feature = "anyhow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "anyhow")))]
+impl IntoCloudError for anyhow::Error {
+    fn into_cloud_error(self) -> CloudError {
+        let found = refinement(self.chain(), &[]);
+        found.unwrap_or_else(CloudError::internal).with_source(self)
     }
 }
 

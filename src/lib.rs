@@ -91,8 +91,12 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
 #[cfg(feature = "axum")]
 mod axum;
+mod bare;
 mod body;
 mod catalog;
 mod classify;
@@ -106,6 +110,7 @@ mod deferred;
 mod error;
 mod extract;
 mod future;
+mod guard;
 #[cfg(feature = "idempotency")]
 pub mod idempotency;
 mod into_cloud_error;
@@ -113,6 +118,7 @@ mod json;
 mod language;
 mod layer;
 mod log;
+pub mod panic_hook;
 mod request_ids;
 pub mod rules;
 mod service_impl;
@@ -132,6 +138,10 @@ pub use crate::into_cloud_error::{BoxError, IntoCloudError};
 pub use crate::language::Language;
 pub use crate::layer::CloudErrorLayer;
 pub use crate::style::{ErrorReport, Style};
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+#[doc = include_str!("derive.md")]
+pub use tower_cloud_error_derive::IntoCloudError;
 
 pub mod request_id {
     //! Request ids: one per request, in the request extensions ([`RequestId`], tower-http's

@@ -10,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use http::HeaderValue;
 
 use crate::error::CloudError;
+use crate::panic_hook::{take_details, PanicDetails};
 use crate::style::ErrorReport;
 
 /// Logs a rendered error: server faults at `error` with the whole source chain, client errors at
@@ -52,7 +53,12 @@ pub(crate) fn panic_error(place: &'static str, payload: Box<dyn Any + Send>) -> 
             }
         },
     };
-    CloudError::internal().with_source(CaughtPanic { place, message })
+    let details = take_details().unwrap_or_default();
+    CloudError::internal().with_source(CaughtPanic {
+        place,
+        message,
+        details,
+    })
 }
 
 /// Logs a panic that the layer contains without answering InternalError for it (the response
@@ -62,9 +68,12 @@ pub(crate) fn log_panic(
     place: &'static str,
     payload: Box<dyn Any + Send>,
 ) {
+    let details = take_details().unwrap_or_default();
     tracing::error!(
         request_id = %request_id.map_or(Cow::Borrowed("-"), |id| String::from_utf8_lossy(id.as_bytes())),
         panic = payload_text(&*payload),
+        location = details.location.as_deref().unwrap_or("-"),
+        backtrace = details.backtrace.as_deref().unwrap_or("-"),
         "panic caught in {place}; contained"
     );
     drop_payload(payload);
@@ -78,16 +87,26 @@ fn drop_payload(payload: Box<dyn Any + Send>) {
     }
 }
 
-/// The source of an internal error caused by a panic: where, and the panic message.
+/// The source of an internal error caused by a panic: where (the layer's step, and the source
+/// location when the crate's panic hook is installed), and the panic message.
 #[derive(Debug)]
 struct CaughtPanic {
     place: &'static str,
     message: Cow<'static, str>,
+    details: PanicDetails,
 }
 
 impl fmt::Display for CaughtPanic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "panic in {}: {}", self.place, self.message)
+        write!(f, "panic in {}", self.place)?;
+        if let Some(location) = &self.details.location {
+            write!(f, " at {location}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(backtrace) = &self.details.backtrace {
+            write!(f, "\nbacktrace:\n{backtrace}")?;
+        }
+        Ok(())
     }
 }
 

@@ -1,17 +1,17 @@
 //! [`CatchCloudError`]: the service the layer builds.
 
 use std::convert::Infallible;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::task::{Context, Poll};
 
 use http::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
-use http::{HeaderValue, Method, Request, Response, Version};
+use http::{HeaderValue, Request, Response, Version};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tower_service::Service;
 
 use crate::body::ResponseBody;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
+use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_panic, panic_error};
@@ -108,15 +108,13 @@ where
             .or_else(|| {
                 // A custom generator's id must be as safe as a client's to use everywhere; a
                 // generator that panics falls back to UUID v4 too.
-                catch_unwind(AssertUnwindSafe(|| {
-                    self.make_request_id.make_request_id(request)
-                }))
-                .unwrap_or_else(|panic| {
-                    log_panic(None, "make_request_id", panic);
-                    None
-                })
-                .map(RequestId::into_header_value)
-                .filter(|id| is_valid_request_id(id.as_bytes()))
+                guarded(|| self.make_request_id.make_request_id(request))
+                    .unwrap_or_else(|panic| {
+                        log_panic(None, "make_request_id", panic);
+                        None
+                    })
+                    .map(RequestId::into_header_value)
+                    .filter(|id| is_valid_request_id(id.as_bytes()))
             })
             .unwrap_or_else(new_uuid_v4);
         request.extensions_mut().insert(RequestId::new(id.clone()));
@@ -155,6 +153,7 @@ impl<S, St, M, ReqBody, ResBody> Service<Request<ReqBody>> for CatchCloudError<S
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     S::Error: IntoCloudError,
+    ResBody: http_body::Body,
     St: Style,
     M: MakeRequestId,
 {
@@ -166,12 +165,12 @@ where
         if self.ready_error.is_some() {
             return Poll::Ready(Ok(()));
         }
-        match catch_unwind(AssertUnwindSafe(|| self.inner.poll_ready(cx))) {
+        match guarded(|| self.inner.poll_ready(cx)) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(Ok(()))) => Poll::Ready(Ok(())),
             Ok(Poll::Ready(Err(error))) => {
                 self.ready_error = Some(
-                    catch_unwind(AssertUnwindSafe(|| error.into_cloud_error()))
+                    guarded(|| error.into_cloud_error())
                         .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
                 );
                 Poll::Ready(Ok(()))
@@ -186,36 +185,44 @@ where
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let request_id = self.request_id(&mut request);
+        // Handlers' own log lines carry the id: the span is entered while the inner service
+        // runs (here and in every poll of its future). Free when no subscriber wants it.
+        let span = tracing::info_span!(
+            "request",
+            request_id = %std::str::from_utf8(request_id.as_bytes()).unwrap_or("-")
+        );
+        let entered = span.enter();
         // A style that panics capturing its information answers InternalError.
-        let (info, info_panic) =
-            match catch_unwind(AssertUnwindSafe(|| self.style.request_info(&request))) {
-                Ok(info) => (info, None),
-                Err(panic) => (St::RequestInfo::default(), Some(panic)),
-            };
+        let (info, info_panic) = match guarded(|| self.style.request_info(&request)) {
+            Ok(info) => (info, None),
+            Err(panic) => (St::RequestInfo::default(), Some(panic)),
+        };
         let context = RequestContext {
             info,
             style: self.style.clone(),
-            is_head: request.method() == Method::HEAD,
+            method: request.method().clone(),
             has_body: may_have_body(&request),
             request_id,
             options: self.options.clone(),
         };
-        if let Some(error) = self.ready_error.take() {
-            return ResponseFuture::error(context, error);
-        }
-        if let Some(panic) = info_panic {
-            return ResponseFuture::error(context, panic_error("request_info", panic));
-        }
-        match catch_unwind(AssertUnwindSafe(|| self.style.check_request(&request))) {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => return ResponseFuture::error(context, error),
-            Err(panic) => {
-                return ResponseFuture::error(context, panic_error("check_request", panic))
+        let called = if let Some(error) = self.ready_error.take() {
+            Err(error)
+        } else if let Some(panic) = info_panic {
+            Err(panic_error("request_info", panic))
+        } else {
+            match guarded(|| self.style.check_request(&request)) {
+                Ok(Ok(())) => match guarded(|| self.inner.call(request)) {
+                    Ok(future) => Ok(future),
+                    Err(panic) => Err(panic_error("call", panic)),
+                },
+                Ok(Err(error)) => Err(error),
+                Err(panic) => Err(panic_error("check_request", panic)),
             }
-        }
-        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
-            Ok(future) => ResponseFuture::inner(future, context),
-            Err(panic) => ResponseFuture::error(context, panic_error("call", panic)),
+        };
+        drop(entered);
+        match called {
+            Ok(future) => ResponseFuture::inner(future, span, context),
+            Err(error) => ResponseFuture::error(span, context, error),
         }
     }
 }

@@ -6,6 +6,8 @@
 //! | Style | [`Tencent`]: HTTP 200, `application/json` exactly, [`REQUEST_ID_HEADER`], `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, messages in the language of [`LANGUAGE_HEADER`] |
 //! | Codes | [`common`], [`tcr`]; your own with [`code`] |
 //! | Protocol checks | [`Checks`] (method, 5-minute timestamp, action, version), opt-in |
+//! | Success envelope | [`Success`]: `{"Response":{...,"RequestId"}}` with the request's id |
+//! | Conformance (feature `conformance`) | `Conformance`: this convention's rules for `conformance::Checker`, for your own tests |
 //! | JSON bodies | `Json` (axum extractor, feature `axum`), [`from_body`], [`read_body`], [`from_slice`], [`from_value`], [`check_content_type`] |
 //!
 //! ```
@@ -70,6 +72,9 @@
 //! The order of the checks, and which one answers when a body fails several, is in the [rules](crate::rules#json-request-bodies).
 
 pub use crate::catalog::tencent::{common, tcr};
+#[cfg(feature = "conformance")]
+#[cfg_attr(docsrs, doc(cfg(feature = "conformance")))]
+pub use crate::conformance::TencentConformance as Conformance;
 pub use crate::extract::tencent::{
     check_content_type, from_body, from_slice, from_value, invalid_parameter,
     invalid_parameter_value, missing_parameter, read_body, unknown_parameter, DEFAULT_LIMIT,
@@ -78,7 +83,7 @@ pub use crate::extract::tencent::{
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use crate::extract::TencentJson as Json;
 pub use crate::style::{
-    Tencent, TencentChecks as Checks, TENCENT_LANGUAGE as LANGUAGE_HEADER,
+    Success, Tencent, TencentChecks as Checks, TENCENT_LANGUAGE as LANGUAGE_HEADER,
     TENCENT_REQUEST_ID as REQUEST_ID_HEADER,
 };
 

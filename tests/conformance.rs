@@ -3,7 +3,9 @@
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode};
-use tower_cloud_error::conformance::{check, Checker, Violation};
+use tower_cloud_error::conformance::{
+    check, BceConformance, Checker, Convention, TencentConformance, Violation,
+};
 use tower_cloud_error::{bce, tencent};
 use tower_cloud_error::{CloudError, Code, Language};
 
@@ -48,15 +50,26 @@ fn tencent_body(code: &str, message: &str) -> String {
         .to_string()
 }
 
+/// A BCE checker that also knows the Tencent catalogs, to tell a Tencent code in a BCE
+/// envelope.
+fn bce_checker() -> Checker {
+    Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+}
+
+/// A Tencent checker that also knows the BCE catalogs.
+fn tencent_checker() -> Checker {
+    Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
+}
+
 fn bce_violations(response: &Response<Bytes>) -> Vec<Violation> {
-    Checker::bce()
+    bce_checker()
         .check(&Method::GET, response)
         .err()
         .unwrap_or_default()
 }
 
 fn tencent_violations(response: &Response<Bytes>) -> Vec<Violation> {
-    Checker::tencent()
+    tencent_checker()
         .check(&Method::POST, response)
         .err()
         .unwrap_or_default()
@@ -85,7 +98,7 @@ fn all_tencent_codes() -> impl Iterator<Item = &'static Code> {
 
 #[test]
 fn every_documented_bce_code_with_its_status_and_message_passes() {
-    let checker = Checker::bce().require_known_codes(true);
+    let checker = bce_checker().require_known_codes(true);
     for code in all_bce_codes() {
         let response = bce_error(
             code.status().as_u16(),
@@ -106,11 +119,11 @@ fn every_documented_tencent_code_passes_in_its_language() {
             (Language::EnUs, code.message()),
         ] {
             let response = tencent_error(&tencent_body(code.name(), message));
-            let checker = Checker::tencent()
+            let checker = tencent_checker()
                 .require_known_codes(true)
                 .expect_language(language);
             assert_eq!(checker.check(&Method::POST, &response), Ok(()), "{code:?}");
-            assert_eq!(Checker::tencent().check(&Method::POST, &response), Ok(()));
+            assert_eq!(tencent_checker().check(&Method::POST, &response), Ok(()));
         }
     }
 }
@@ -118,7 +131,7 @@ fn every_documented_tencent_code_passes_in_its_language() {
 #[test]
 fn a_name_documented_in_two_tables_passes_with_either_declaration() {
     // InstanceNotFound: eip and eip_group, 404 both. RealNameQualify: two messages, 403 both.
-    let checker = Checker::bce().require_known_codes(true);
+    let checker = bce_checker().require_known_codes(true);
     for code in [
         bce::eip::INSTANCE_NOT_FOUND,
         bce::eip_group::INSTANCE_NOT_FOUND,
@@ -166,7 +179,7 @@ fn successes_pass() {
     }
     // The body of an answer to HEAD never reaches the client.
     let head = build(200, &[("x-bce-request-id", ID)], "not json");
-    assert_eq!(Checker::bce().check(&Method::HEAD, &head), Ok(()));
+    assert_eq!(bce_checker().check(&Method::HEAD, &head), Ok(()));
 
     let tencent_ok = [
         build(200, &[("x-tc-requestid", ID)], ""),
@@ -357,7 +370,7 @@ fn an_unexpected_or_invalid_request_id() {
     );
     let response = build(200, &[("x-bce-request-id", ID)], "");
     assert_eq!(
-        Checker::bce()
+        bce_checker()
             .expect_request_id("client-id-1")
             .check(&Method::GET, &response),
         Err(vec![Violation::UnexpectedRequestId {
@@ -366,7 +379,7 @@ fn an_unexpected_or_invalid_request_id() {
         }])
     );
     assert_eq!(
-        Checker::bce()
+        bce_checker()
             .expect_request_id(ID)
             .check(&Method::GET, &response),
         Ok(())
@@ -518,7 +531,7 @@ fn non_canonical_internal_error_messages() {
     // With an expected language, only that language's canonical message.
     let zh = tencent_error(&tencent_body("InternalError", internal.message_zh()));
     assert_eq!(
-        Checker::tencent()
+        tencent_checker()
             .expect_language(Language::EnUs)
             .check(&Method::POST, &zh),
         Err(vec![Violation::InternalErrorMessageNotCanonical {
@@ -569,7 +582,7 @@ fn the_dev_machine_not_found_is_403_unless_you_declare_your_own() {
     );
     const MY_NOT_FOUND: Code = bce::code("NotFound", 404, "Not found.");
     assert_eq!(
-        Checker::bce()
+        bce_checker()
             .with_codes(&[MY_NOT_FOUND])
             .check(&Method::GET, &response),
         Ok(())
@@ -581,13 +594,13 @@ fn a_body_on_a_head_error() {
     let response = bce_error(404, &bce_body("EipNotFound", "m"));
     let len = response.body().len();
     assert_eq!(
-        Checker::bce().check(&Method::HEAD, &response),
+        bce_checker().check(&Method::HEAD, &response),
         Err(vec![Violation::BodyOnHeadResponse { len }])
     );
     let response = tencent_error(&tencent_body("InvalidAction", "m"));
     let len = response.body().len();
     assert_eq!(
-        Checker::tencent().check(&Method::HEAD, &response),
+        tencent_checker().check(&Method::HEAD, &response),
         Err(vec![Violation::BodyOnHeadResponse { len }])
     );
 }
@@ -637,7 +650,8 @@ fn invalid_code_names() {
         bce_violations(&response),
         [Violation::InvalidCodeName {
             code: "eip_not_found".into(),
-            dialect: bce::DIALECT
+            dialect: bce::DIALECT,
+            syntax: BceConformance.code_name_syntax(),
         }]
     );
     for bad in [
@@ -652,7 +666,8 @@ fn invalid_code_names() {
             tencent_violations(&response),
             [Violation::InvalidCodeName {
                 code: bad.into(),
-                dialect: tencent::DIALECT
+                dialect: tencent::DIALECT,
+                syntax: TencentConformance.code_name_syntax(),
             }],
             "{bad:?}"
         );
@@ -662,7 +677,7 @@ fn invalid_code_names() {
 #[test]
 fn unknown_codes_when_known_codes_are_required() {
     let response = bce_error(404, &bce_body("Keypair.KeypairNotExist", "m"));
-    let checker = Checker::bce().require_known_codes(true);
+    let checker = bce_checker().require_known_codes(true);
     assert_eq!(
         checker.check(&Method::GET, &response),
         Err(vec![Violation::UnknownCode {
@@ -702,7 +717,7 @@ fn codes_of_the_other_dialect() {
     let response = bce_error(404, &bce_body("ResourceNotFound.Keypair", "m"));
     assert_eq!(bce_violations(&response), []);
     assert_eq!(
-        Checker::bce()
+        bce_checker()
             .with_codes(&[THEIRS])
             .check(&Method::GET, &response)
             .unwrap_err()
@@ -716,7 +731,7 @@ fn default_messages_in_the_wrong_language() {
     let code = tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO;
     let response = tencent_error(&tencent_body(code.name(), code.message()));
     assert_eq!(
-        Checker::tencent()
+        tencent_checker()
             .expect_language(Language::ZhCn)
             .check(&Method::POST, &response),
         Err(vec![Violation::MessageNotInExpectedLanguage {
@@ -727,7 +742,7 @@ fn default_messages_in_the_wrong_language() {
     // Custom messages cannot be judged.
     let custom = tencent_error(&tencent_body(code.name(), "repo `x` is gone"));
     assert_eq!(
-        Checker::tencent()
+        tencent_checker()
             .expect_language(Language::ZhCn)
             .check(&Method::POST, &custom),
         Ok(())
@@ -780,7 +795,7 @@ fn headers_that_contradict_the_body() {
         ],
         "",
     );
-    assert_eq!(Checker::bce().check(&Method::HEAD, &head), Ok(()));
+    assert_eq!(bce_checker().check(&Method::HEAD, &head), Ok(()));
 
     let gzip = build(
         200,
@@ -911,7 +926,7 @@ fn every_violation_of_one_envelope_is_reported() {
             "x".repeat(CloudError::MAX_MESSAGE_LEN + 1)
         ),
     );
-    let violations = Checker::bce()
+    let violations = bce_checker()
         .expect_request_id("expected-id")
         .check(&Method::GET, &response)
         .unwrap_err();
@@ -1004,7 +1019,7 @@ fn display_says_what_was_found_and_what_was_expected() {
 fn assert_conforms_lists_every_violation() {
     let bare = build(404, &[], "not found");
     let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Checker::bce().assert_conforms(&Method::GET, &bare)
+        bce_checker().assert_conforms(&Method::GET, &bare)
     }))
     .unwrap_err();
     let message = panic.downcast_ref::<String>().unwrap();
@@ -1014,23 +1029,26 @@ fn assert_conforms_lists_every_violation() {
     assert!(message.contains("3 way(s)"), "{message}");
     assert!(message.contains("not found"), "{message}");
     // A conforming response does not panic.
-    Checker::bce().assert_conforms(&Method::GET, &bce_error(404, &bce_body("EipNotFound", "m")));
+    bce_checker().assert_conforms(&Method::GET, &bce_error(404, &bce_body("EipNotFound", "m")));
 }
 
 #[test]
 fn the_function_the_parts_and_the_checker_agree() {
     let response = build(418, &[("content-type", "text/plain")], "teapot");
-    let by_checker = Checker::bce().check(&Method::GET, &response);
-    assert_eq!(check(bce::DIALECT, &Method::GET, &response), by_checker);
+    let by_checker = bce_checker().check(&Method::GET, &response);
+    assert_eq!(
+        check(BceConformance, &Method::GET, &response),
+        Checker::new(BceConformance).check(&Method::GET, &response)
+    );
     let (parts, body) = response.into_parts();
     assert_eq!(
-        Checker::bce().check_parts(&Method::GET, &parts, &body),
+        bce_checker().check_parts(&Method::GET, &parts, &body),
         by_checker
     );
     // Any body that is bytes: Vec, String, &str.
     let owned = Response::new(String::from("x"));
     assert_eq!(
-        check(tencent::DIALECT, &Method::GET, &owned),
+        check(TencentConformance, &Method::GET, &owned),
         Err(vec![Violation::MissingRequestIdHeader {
             header: "x-tc-requestid"
         }])
@@ -1044,7 +1062,7 @@ fn public_types_are_send_sync_and_errors() {
     send_sync::<Checker>();
     send_sync::<Violation>();
     error::<Violation>();
-    let checker = Checker::tencent().require_known_codes(true);
+    let checker = tencent_checker().require_known_codes(true);
     assert_eq!(checker.clone().dialect(), tencent::DIALECT);
     assert!(format!("{checker:?}").contains("tencent"));
 }

@@ -28,7 +28,7 @@ use proptest::test_runner::{Config, TestCaseError};
 use serde_json::Value;
 use tower::{Layer, Service, ServiceExt};
 use tower_cloud_error::bce::Bce;
-use tower_cloud_error::conformance::{Checker, Violation};
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance, Violation};
 use tower_cloud_error::request_id::{is_valid_request_id, RequestId};
 use tower_cloud_error::tencent::Tencent;
 use tower_cloud_error::{bce, tencent};
@@ -537,9 +537,14 @@ impl Setup {
     }
 
     fn checker(&self) -> Checker {
-        let mut checker = Checker::new(self.dialect)
-            .with_codes(OWN_CODES)
-            .require_known_codes(true);
+        // Each style's checker also knows the other style's catalogs, to catch a code that
+        // crossed over.
+        let checker = if self.dialect == bce::DIALECT {
+            Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+        } else {
+            Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
+        };
+        let mut checker = checker.with_codes(OWN_CODES).require_known_codes(true);
         if self.dialect == tencent::DIALECT {
             checker = checker.expect_language(self.language());
         }

@@ -22,7 +22,7 @@ use http_body_util::{BodyExt, Full};
 use serde_json::Value;
 use tower::{service_fn, Layer, ServiceExt};
 use tower_cloud_error::bce::Bce;
-use tower_cloud_error::conformance::Checker;
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance};
 use tower_cloud_error::request_id::{
     is_valid_request_id, MakeRequestId, RequestId, MAX_REQUEST_ID_LEN,
 };
@@ -101,7 +101,12 @@ fn assert_sound(
         "{context:?}"
     );
     let id = String::from_utf8(id.to_vec()).unwrap();
-    if let Err(violations) = Checker::new(dialect)
+    let checker = if dialect == bce::DIALECT {
+        Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+    } else {
+        Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
+    };
+    if let Err(violations) = checker
         .require_known_codes(true)
         .expect_request_id(id.clone())
         .check(method, response)
@@ -537,7 +542,7 @@ async fn hostile_language_headers_fall_back_to_the_default_language() {
         )
         .await;
         let id = assert_sound(tencent::DIALECT, &Method::POST, &response, None, &value);
-        Checker::tencent()
+        Checker::new(TencentConformance)
             .expect_language(language)
             .expect_request_id(id)
             .assert_conforms(&Method::POST, &response);

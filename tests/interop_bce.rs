@@ -515,7 +515,12 @@ fn official_sdk_reads_every_success_and_error_of_the_eip_example() {
     );
     assert_eq!(common::INVALID_VERSION.status(), 404);
     let wrong_method = case("method_not_allowed");
-    wrong_method.error(common::INVALID_URI, "Could not parse the specified URI.");
+    // The code is BCE's for a request no operation matches; the message says what was wrong
+    // with the request (the URI parsed fine).
+    wrong_method.error(
+        common::INVALID_URI,
+        "The HTTP method POST is not supported by this resource.",
+    );
     // axum's `Allow` survives the rewrite.
     let mut allowed: Vec<&str> = wrong_method
         .allow

@@ -30,7 +30,7 @@ use support::LogCapture;
 use tower::{service_fn, Layer, Service, ServiceExt};
 use tower_cloud_error::bce;
 use tower_cloud_error::bce::{Bce, RequestDate};
-use tower_cloud_error::conformance::Checker;
+use tower_cloud_error::conformance::{BceConformance, Checker};
 use tower_cloud_error::request_id::{MakeRequestId, RequestId};
 use tower_cloud_error::{
     CloudError, CloudErrorLayer, Code, Condition, Dialect, ErrorReport, IntoCloudError, Style,
@@ -61,7 +61,7 @@ fn assert_internal(response: &Response<Bytes>) {
     let json: Value = serde_json::from_slice(response.body()).unwrap();
     assert_eq!(json["code"], "InternalError");
     assert_eq!(json["message"], CANONICAL);
-    Checker::bce().assert_conforms(&Method::GET, response);
+    Checker::new(BceConformance).assert_conforms(&Method::GET, response);
 }
 
 fn ok() -> Response<Full<Bytes>> {

@@ -6,7 +6,7 @@
 //!
 //! Checked: the body parses back as the style's JSON envelope; the code, the status and the
 //! message are the ones the crate's rules give (restated here, not borrowed from `src/`); the
-//! message is at most `MAX_MESSAGE_LEN` bytes; the body's request id is the header's, which is
+//! message is at most `CloudError::MAX_MESSAGE_LEN` bytes; the body's request id is the header's, which is
 //! the client's id when trusted and valid and a fresh UUID v4 otherwise; and
 //! `conformance::Checker` finds no violation.
 
@@ -22,11 +22,10 @@ use http_body_util::Full;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use tower_cloud_error::conformance::{Checker, Violation};
-use tower_cloud_error::{
-    Bce, CloudError, CloudErrorLayer, Code, Condition, Dialect, Language, Style, Tencent,
-    MAX_MESSAGE_LEN,
-};
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance, Violation};
+use tower_cloud_error::{bce, tencent, CloudError, CloudErrorLayer, Code, Condition, Dialect, Language, Style};
+use tower_cloud_error::bce::Bce;
+use tower_cloud_error::tencent::Tencent;
 use tower_cloud_error_fuzz::{
     bce_codes, is_uuid_v4, reference_bound, reference_fill, reference_is_valid_request_id, respond,
     tencent_codes, tolerate_injected_panics, InjectedPanic,
@@ -206,9 +205,9 @@ impl Service<Request<()>> for Scripted {
 fuzz_target!(|input: Input| {
     tolerate_injected_panics();
     if input.tencent_style {
-        run(&input, Tencent::new(), Dialect::Tencent);
+        run(&input, Tencent::new(), tencent::DIALECT);
     } else {
-        run(&input, Bce::new(), Dialect::Bce);
+        run(&input, Bce::new(), bce::DIALECT);
     }
 });
 
@@ -271,7 +270,7 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
         }
         incoming = Some(value);
     }
-    if dialect == Dialect::Bce {
+    if dialect == bce::DIALECT {
         language = Language::EnUs; // BCE is English only
     }
 
@@ -302,14 +301,14 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
     }
 
     // Conformance, with the id and (for default messages) the language pinned.
-    let mut checker = Checker::new(dialect).expect_request_id(id.clone());
-    if dialect == Dialect::Tencent && matches!(input.message, MessageSpec::Default) {
+    let mut checker = checker_for(dialect).expect_request_id(id.clone());
+    if dialect == tencent::DIALECT && matches!(input.message, MessageSpec::Default) {
         checker = checker.expect_language(language);
     }
     // Finding 1 (fixed): BCE's `RequestExpired` with its default message quoted the request's
     // date unbounded. `FUZZ_KNOWN_BUGS=request-expired-date` still lets a run ignore it.
     let known_date_bug = has_date
-        && dialect == Dialect::Bce
+        && dialect == bce::DIALECT
         && allowed("request-expired-date")
         && response
             .body()
@@ -345,7 +344,7 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
         }
     };
     let status_of = |code: &Code| match dialect {
-        Dialect::Bce => code.status(),
+        bce::DIALECT => code.status(),
         _ => StatusCode::OK,
     };
     assert!(
@@ -361,7 +360,7 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
     }
     let json: Value = serde_json::from_slice(response.body()).expect("the body is JSON");
     let (code, message, body_id) = match dialect {
-        Dialect::Bce => (&json["code"], &json["message"], &json["requestId"]),
+        bce::DIALECT => (&json["code"], &json["message"], &json["requestId"]),
         _ => (
             &json["Response"]["Error"]["Code"],
             &json["Response"]["Error"]["Message"],
@@ -372,7 +371,7 @@ fn run<St: Style>(input: &Input, style: St, dialect: Dialect) {
     let code = code.as_str().expect("the code is a string");
     let message = message.as_str().expect("the message is a string");
     assert!(
-        known_date_bug || message.len() <= MAX_MESSAGE_LEN,
+        known_date_bug || message.len() <= CloudError::MAX_MESSAGE_LEN,
         "{} bytes",
         message.len()
     );
@@ -412,7 +411,7 @@ fn expected_message(
         template.to_owned()
     } else {
         match &input.message {
-            MessageSpec::Default if code.name() == "RequestExpired" && dialect == Dialect::Bce => {
+            MessageSpec::Default if code.name() == "RequestExpired" && dialect == bce::DIALECT => {
                 // BCE quotes the request's date (its text, or `Date` converted).
                 if has_date {
                     return None;
@@ -428,7 +427,7 @@ fn expected_message(
             MessageSpec::Args(args) => reference_fill(template, args),
         }
     };
-    Some(reference_bound(&raw, MAX_MESSAGE_LEN))
+    Some(reference_bound(&raw, CloudError::MAX_MESSAGE_LEN))
 }
 
 /// Whether the environment variable `FUZZ_KNOWN_BUGS` (comma-separated) names `bug`.
@@ -444,4 +443,13 @@ fn allowed(bug: &str) -> bool {
         })
         .iter()
         .any(|known| known == bug)
+}
+
+/// The checker of `dialect`'s convention, with the other built-in convention's codes foreign.
+fn checker_for(dialect: Dialect) -> Checker {
+    if dialect == tower_cloud_error::bce::DIALECT {
+        Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+    } else {
+        Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
+    }
 }

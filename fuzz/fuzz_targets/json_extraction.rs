@@ -5,7 +5,7 @@
 //! Checked: nothing panics; every failure is one of the documented codes of the dialect, in the
 //! order the module documents (not UTF-8, then syntax, then fit); a body serde_json accepts as
 //! a `Value` is accepted as a `Value`, and a struct refuses any other JSON than an object; messages are at most
-//! `MAX_MESSAGE_LEN` bytes in both languages and never carry control or bidirectional
+//! `CloudError::MAX_MESSAGE_LEN` bytes in both languages and never carry control or bidirectional
 //! characters; and every error renders through the real layer as a conforming envelope.
 
 #![no_main]
@@ -17,12 +17,12 @@ use libfuzzer_sys::fuzz_target;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::Value;
-use tower_cloud_error::catalog::{bce as bce_codes, tencent as tencent_codes};
-use tower_cloud_error::conformance::Checker;
-use tower_cloud_error::extract::{bce, tencent, Validate};
-use tower_cloud_error::{
-    Bce, CloudError, CloudErrorLayer, Code, Dialect, Language, Style, Tencent, MAX_MESSAGE_LEN,
-};
+use tower_cloud_error::{bce as bce_codes, tencent as tencent_codes};
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance};
+use tower_cloud_error::{bce, tencent, Validate};
+use tower_cloud_error::{CloudError, CloudErrorLayer, Code, Dialect, Language, Style};
+use tower_cloud_error::bce::Bce;
+use tower_cloud_error::tencent::Tencent;
 use tower_cloud_error_fuzz::{now, respond};
 use tower_layer::Layer;
 
@@ -194,7 +194,7 @@ fuzz_target!(|data: &[u8]| {
         .into_iter()
         .flatten()
     {
-        check_error(result, Dialect::Bce, &BCE_DOCUMENTED);
+        check_error(result, bce::DIALECT, &BCE_DOCUMENTED);
     }
     match shape {
         Shape::NotUtf8 => {
@@ -221,7 +221,7 @@ fuzz_target!(|data: &[u8]| {
         .into_iter()
         .flatten()
     {
-        check_error(result, Dialect::Tencent, &TENCENT_DOCUMENTED);
+        check_error(result, tencent::DIALECT, &TENCENT_DOCUMENTED);
     }
     match shape {
         Shape::NotUtf8 | Shape::Malformed => {
@@ -261,7 +261,7 @@ fuzz_target!(|data: &[u8]| {
     for error in [bce_body.err(), tencent_body.err()].into_iter().flatten() {
         let dialect = error.code().map(Code::dialect).unwrap();
         let documented: &[Code] = match dialect {
-            Dialect::Bce => &BCE_DOCUMENTED,
+            bce::DIALECT => &BCE_DOCUMENTED,
             _ => &TENCENT_DOCUMENTED,
         };
         check_error(&error, dialect, documented);
@@ -281,7 +281,7 @@ fn check_error(error: &CloudError, dialect: Dialect, documented: &[Code]) {
     assert!(documented.contains(code), "undocumented code {code:?}");
     for language in [Language::ZhCn, Language::EnUs] {
         let message = error.message(language);
-        assert!(message.len() <= MAX_MESSAGE_LEN);
+        assert!(message.len() <= CloudError::MAX_MESSAGE_LEN);
         assert!(
             !message.chars().any(|c| c.is_control()
                 || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
@@ -289,7 +289,7 @@ fn check_error(error: &CloudError, dialect: Dialect, documented: &[Code]) {
         );
     }
     match dialect {
-        Dialect::Bce => render(error, Bce::new(), dialect),
+        bce::DIALECT => render(error, Bce::new(), dialect),
         _ => render(error, Tencent::new(), dialect),
     }
 }
@@ -300,7 +300,7 @@ fn render<St: Style>(error: &CloudError, style: St, dialect: Dialect) {
         std::future::ready(Err::<Response<Full<Bytes>>, _>(error.clone()))
     }));
     let response = respond(&mut service, Request::post("/").body(()).unwrap());
-    if let Err(violations) = Checker::new(dialect)
+    if let Err(violations) = checker_for(dialect)
         .require_known_codes(true)
         .check(&Method::POST, &response)
     {
@@ -308,5 +308,14 @@ fn render<St: Style>(error: &CloudError, style: St, dialect: Dialect) {
             "{violations:?}: {:?}",
             String::from_utf8_lossy(response.body())
         );
+    }
+}
+
+/// The checker of `dialect`'s convention, with the other built-in convention's codes foreign.
+fn checker_for(dialect: Dialect) -> Checker {
+    if dialect == tower_cloud_error::bce::DIALECT {
+        Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+    } else {
+        Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
     }
 }

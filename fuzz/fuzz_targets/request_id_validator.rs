@@ -13,12 +13,12 @@ use http_body_util::Full;
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use tower_cloud_error::catalog::{bce, tencent};
-use tower_cloud_error::conformance::Checker;
-use tower_cloud_error::{
-    is_valid_request_id, Bce, CloudError, CloudErrorLayer, Dialect, MakeRequestId, RequestId,
-    Style, Tencent, MAX_REQUEST_ID_LEN,
-};
+use tower_cloud_error::{bce, tencent};
+use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance};
+use tower_cloud_error::{CloudError, CloudErrorLayer, Dialect, Style};
+use tower_cloud_error::request_id::{is_valid_request_id, MakeRequestId, RequestId, MAX_REQUEST_ID_LEN};
+use tower_cloud_error::bce::Bce;
+use tower_cloud_error::tencent::Tencent;
 use tower_cloud_error_fuzz::{is_uuid_v4, reference_is_valid_request_id, respond};
 use tower_layer::Layer;
 
@@ -67,9 +67,9 @@ fuzz_target!(|input: Input| {
         return;
     };
     if input.tencent_style {
-        through_layer(&input, Tencent::new(), Dialect::Tencent, value, valid);
+        through_layer(&input, Tencent::new(), tencent::DIALECT, value, valid);
     } else {
-        through_layer(&input, Bce::new(), Dialect::Bce, value, valid);
+        through_layer(&input, Bce::new(), bce::DIALECT, value, valid);
     }
 });
 
@@ -84,7 +84,7 @@ fn through_layer<St: Style>(
     let fail = input.fail;
     let inner = tower::service_fn(move |_: Request<()>| {
         let error = match dialect {
-            Dialect::Bce => CloudError::new(bce::eip::EIP_NOT_FOUND),
+            bce::DIALECT => CloudError::new(bce::eip::EIP_NOT_FOUND),
             _ => CloudError::new(tencent::tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO),
         };
         std::future::ready(if fail {
@@ -136,15 +136,24 @@ fn through_layer<St: Style>(
     if fail {
         let json: Value = serde_json::from_slice(response.body()).expect("JSON envelope");
         let body_id = match dialect {
-            Dialect::Bce => &json["requestId"],
+            bce::DIALECT => &json["requestId"],
             _ => &json["Response"]["RequestId"],
         };
         assert_eq!(body_id.as_str(), Some(id.as_str()));
     }
-    if let Err(violations) = Checker::new(dialect)
+    if let Err(violations) = checker_for(dialect)
         .expect_request_id(id)
         .check(&Method::POST, &response)
     {
         panic!("{violations:?} for {input:?}");
+    }
+}
+
+/// The checker of `dialect`'s convention, with the other built-in convention's codes foreign.
+fn checker_for(dialect: Dialect) -> Checker {
+    if dialect == tower_cloud_error::bce::DIALECT {
+        Checker::new(BceConformance).with_foreign_convention(&TencentConformance)
+    } else {
+        Checker::new(TencentConformance).with_foreign_convention(&BceConformance)
     }
 }

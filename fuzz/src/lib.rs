@@ -11,7 +11,7 @@ use std::task::{Context, Poll, Waker};
 use bytes::{Bytes, BytesMut};
 use http::{Request, Response};
 use http_body::Body;
-use tower_cloud_error::{catalog, Code};
+use tower_cloud_error::{bce, tencent, Code};
 use tower_service::Service;
 
 /// Polls a future that must complete without waiting.
@@ -144,7 +144,7 @@ pub fn reference_fill(template: &str, args: &[String]) -> String {
 
 /// Every catalog code of the BCE dialect.
 pub fn bce_codes() -> Vec<Code> {
-    use catalog::bce::*;
+    use bce::{bandwidth_package, common, dev_machine, eip, eip_group};
     [
         common::ALL,
         dev_machine::ALL,
@@ -157,7 +157,7 @@ pub fn bce_codes() -> Vec<Code> {
 
 /// Every catalog code of the Tencent dialect.
 pub fn tencent_codes() -> Vec<Code> {
-    use catalog::tencent::*;
+    use tencent::{common, tcr};
     [common::ALL, tcr::ALL].concat()
 }
 

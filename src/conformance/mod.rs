@@ -1,5 +1,9 @@
-//! Conformance kit: checks that a response follows the BCE or Tencent Cloud API 3.0 convention,
-//! and reports every [`Violation`].
+//! Conformance kit: checks that a response follows the BCE or Tencent Cloud API 3.0 convention
+//! (or one of your own, see [`Convention`]), and reports every [`Violation`].
+//!
+//! Dev tooling, behind the `conformance` feature: enable it for your tests only
+//! (`[dev-dependencies] tower-cloud-error = { ..., features = ["conformance"] }`), and your
+//! service does not compile the checker.
 //!
 //! Use it in your own tests, on the responses of your service behind
 //! [`CloudErrorLayer`](crate::CloudErrorLayer) (or on any response that claims to follow one of
@@ -12,7 +16,7 @@
 //! use http::{Method, Request, Response};
 //! use http_body_util::{BodyExt, Full};
 //! use tower::{service_fn, ServiceBuilder, ServiceExt};
-//! use tower_cloud_error::conformance::Checker;
+//! use tower_cloud_error::conformance::{BceConformance, Checker};
 //! use tower_cloud_error::{bce::eip, CloudError, CloudErrorLayer};
 //!
 //! let service = ServiceBuilder::new()
@@ -27,9 +31,13 @@
 //! let body = body.collect().await.unwrap().to_bytes();
 //! let response = Response::from_parts(parts, body);
 //!
-//! Checker::bce().require_known_codes(true).assert_conforms(&Method::GET, &response);
+//! Checker::new(BceConformance).require_known_codes(true).assert_conforms(&Method::GET, &response);
 //! # }
 //! ```
+//!
+//! A [`Checker`] applies the rules every convention shares and asks a [`Convention`] for the
+//! rest: [`BceConformance`] and [`TencentConformance`] are the two the crate ships; a third
+//! convention implements the trait, and the checker does not change.
 //!
 //! A checker never stops at the first problem: [`Checker::check`] returns every violation it
 //! finds, each with what it found and what it expected. [`check`] is the one-line form with the
@@ -47,7 +55,7 @@
 //! |---|---|---|
 //! | The request-id header (`x-bce-request-id` / `X-TC-RequestId`) is present | [`MissingRequestIdHeader`](Violation::MissingRequestIdHeader) | BCE: the id is in that header on every response \[doc\]; Tencent: the header carries the id of streamed responses and is "harmless" on every response, so the crate sends it on all \[doc\]\[choice\] |
 //! | ... exactly once | [`RepeatedHeader`](Violation::RepeatedHeader) | one request, one id \[choice\] |
-//! | ... and is a valid id ([`is_valid_request_id`]) | [`InvalidRequestId`](Violation::InvalidRequestId) | the crate's rule for ids: 1 to 128 bytes of `A-Z a-z 0-9 - _ . :` \[choice\] |
+//! | ... and is a valid id ([`is_valid_request_id`](crate::request_id::is_valid_request_id)) | [`InvalidRequestId`](Violation::InvalidRequestId) | the crate's rule for ids: 1 to 128 bytes of `A-Z a-z 0-9 - _ . :` \[choice\] |
 //! | ... and, when told, is the expected id ([`Checker::expect_request_id`]) | [`UnexpectedRequestId`](Violation::UnexpectedRequestId) | one request, one id \[choice\] |
 //! | `content-length`, if sent, appears once and is the body's length (not checked for `HEAD` and 304, where it describes the `GET` answer) | [`ContentLengthMismatch`](Violation::ContentLengthMismatch), [`RepeatedHeader`](Violation::RepeatedHeader) | \[http\] |
 //!
@@ -104,16 +112,18 @@
 //!
 //! | Rule | Violation | Fact |
 //! |---|---|---|
-//! | the code is not only a code of the other convention (in its catalogs, or given to [`Checker::with_codes`] with the other dialect) | [`CodeOfOtherDialect`](Violation::CodeOfOtherDialect) | a code renders only in its own dialect \[choice\] |
+//! | the code is not only a code of another convention (given to [`Checker::with_foreign_codes`], [`Checker::with_foreign_convention`] or [`Checker::with_codes`]) | [`CodeOfOtherDialect`](Violation::CodeOfOtherDialect) | a code renders only in its own dialect \[choice\] |
 //! | with [`Checker::require_known_codes`], the code is in the dialect's catalogs or given to [`Checker::with_codes`] | [`UnknownCode`](Violation::UnknownCode) | the code tables \[doc\] |
 //! | the message has at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes | [`MessageTooLong`](Violation::MessageTooLong) | messages are bounded \[choice\] |
 //!
 //! # Which codes are known
 //!
-//! A checker knows every code of the dialect's [catalogs](crate::rules#catalogs). Your own codes are
-//! declared with [`Checker::with_codes`]: a name declared there is checked against your
-//! declarations only (its status, its canonical message if it is an `InternalError.*` code), not
-//! against a catalog table that uses the same name for another service.
+//! A checker knows every code of its convention's [catalogs](Convention::catalogs). Your own
+//! codes are declared with [`Checker::with_codes`]: a name declared there is checked against
+//! your declarations only (its status, its canonical message if it is an `InternalError.*`
+//! code), not against a catalog table that uses the same name for another service. Codes of
+//! other conventions are foreign only when you say so ([`Checker::with_foreign_codes`],
+//! [`Checker::with_foreign_convention`]): a checker knows no convention but its own.
 //!
 //! # Limits
 //!
@@ -122,26 +132,28 @@
 //! leaking through a custom message). JSON nested more than 128 levels deep counts as not JSON.
 
 mod bce;
+mod convention;
+mod inspection;
 mod json;
 mod tencent;
 mod violation;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use http::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
-use http::{response, HeaderMap, HeaderName, Method, Response, StatusCode};
+use http::{response, HeaderMap, Method, Response, StatusCode};
 
-use self::json::Node;
+pub use self::bce::BceConformance;
+pub use self::convention::Convention;
+pub use self::inspection::Inspection;
+pub use self::tencent::TencentConformance;
 pub use self::violation::Violation;
-use crate::catalog;
-use crate::code::{is_bce_name, is_tencent_name, Code, Dialect};
-use crate::error::MAX_MESSAGE_LEN;
+use crate::code::{Code, Dialect};
+use crate::error::CloudError;
 use crate::language::Language;
-use crate::request_ids::is_valid_request_id;
-use crate::style::{BCE_REQUEST_ID, TENCENT_REQUEST_ID};
 
-/// Checks `response`, the answer to a `request_method` request, against `dialect`'s convention
-/// with the default options (every catalog code known, unknown codes allowed, either language).
+/// Checks `response`, the answer to a `request_method` request, against `convention` with the
+/// default options (every catalog code known, unknown codes allowed, either language).
 ///
 /// Returns every [`Violation`] found. See the [module docs](self) for the rules, and [`Checker`]
 /// for the options.
@@ -149,8 +161,7 @@ use crate::style::{BCE_REQUEST_ID, TENCENT_REQUEST_ID};
 /// ```
 /// use bytes::Bytes;
 /// use http::{Method, Response};
-/// use tower_cloud_error::conformance::{check, Violation};
-/// use tower_cloud_error::Dialect;
+/// use tower_cloud_error::conformance::{check, BceConformance, TencentConformance, Violation};
 ///
 /// let response = Response::builder()
 ///     .status(404)
@@ -160,28 +171,29 @@ use crate::style::{BCE_REQUEST_ID, TENCENT_REQUEST_ID};
 ///         br#"{"requestId":"ae2225f7-1c2e-427a-a1ad-5413b762957d","code":"EipNotFound","message":"The specified eip does not exist."}"#,
 ///     ))
 ///     .unwrap();
-/// assert_eq!(check(tower_cloud_error::bce::DIALECT, &Method::GET, &response), Ok(()));
+/// assert_eq!(check(BceConformance, &Method::GET, &response), Ok(()));
 ///
 /// // The same envelope with a charset is no Tencent error, and not HTTP 200 either.
-/// let violations = check(tower_cloud_error::tencent::DIALECT, &Method::GET, &response).unwrap_err();
+/// let violations = check(TencentConformance, &Method::GET, &response).unwrap_err();
 /// assert!(violations.contains(&Violation::TencentStatusNot200 { status: http::StatusCode::NOT_FOUND }));
 /// assert!(violations.contains(&Violation::MissingRequestIdHeader { header: "x-tc-requestid" }));
 /// ```
 pub fn check<B: AsRef<[u8]>>(
-    dialect: Dialect,
+    convention: impl Convention,
     request_method: &Method,
     response: &Response<B>,
 ) -> Result<(), Vec<Violation>> {
-    Checker::new(dialect).check(request_method, response)
+    Checker::new(convention).check(request_method, response)
 }
 
-/// A configured conformance check for one dialect. See the [module docs](self) for the rules.
+/// A configured conformance check for one [`Convention`]. See the [module docs](self) for the
+/// rules.
 ///
 /// ```
 /// use bytes::Bytes;
 /// use http::{Method, Response};
-/// use tower_cloud_error::conformance::{Checker, Violation};
-/// use tower_cloud_error::{tencent, tencent::tcr, Code, Language};
+/// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
+/// use tower_cloud_error::{tencent, Code, Language};
 ///
 /// const ERR_NO_CHART: Code = tencent::code(
 ///     "ResourceNotFound.ErrNoChart",
@@ -189,7 +201,7 @@ pub fn check<B: AsRef<[u8]>>(
 ///     "The chart does not exist.",
 /// );
 ///
-/// let checker = Checker::tencent()
+/// let checker = Checker::new(TencentConformance)
 ///     .with_codes(&[ERR_NO_CHART])
 ///     .require_known_codes(true)
 ///     .expect_language(Language::EnUs);
@@ -206,109 +218,83 @@ pub fn check<B: AsRef<[u8]>>(
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct Checker {
-    dialect: Dialect,
+    convention: Arc<dyn Convention>,
     /// Every declaration of each known name of this dialect.
     known: HashMap<&'static str, Vec<Code>>,
     /// Names declared with `with_codes`: they replace the catalogs' declarations.
     declared: HashSet<&'static str>,
-    /// Names of the other dialect's codes.
-    foreign: HashSet<&'static str>,
+    /// Names of other dialects' codes, with the dialect of the first one given.
+    foreign: HashMap<&'static str, Dialect>,
     require_known_codes: bool,
     language: Option<Language>,
     request_id: Option<String>,
 }
 
-/// Every catalog code of `dialect`.
-fn catalog_codes(dialect: Dialect) -> impl Iterator<Item = &'static Code> {
-    let tables: &[&'static [Code]] = if dialect == crate::bce::DIALECT {
-        &[
-            catalog::bce::common::ALL,
-            catalog::bce::dev_machine::ALL,
-            catalog::bce::eip::ALL,
-            catalog::bce::eip_group::ALL,
-            catalog::bce::bandwidth_package::ALL,
-        ]
-    } else {
-        &[catalog::tencent::common::ALL, catalog::tencent::tcr::ALL]
-    };
-    tables.iter().flat_map(|table| table.iter())
-}
-
-fn other(dialect: Dialect) -> Dialect {
-    if dialect == crate::bce::DIALECT {
-        crate::tencent::DIALECT
-    } else {
-        crate::bce::DIALECT
-    }
-}
-
 impl Checker {
-    /// A checker for `dialect` that knows every code of its [catalogs](crate::rules#catalogs), allows
-    /// unknown codes and accepts messages in either language.
+    /// A checker for `convention` that knows every code of its
+    /// [catalogs](Convention::catalogs), allows unknown codes and accepts messages in either
+    /// language.
     ///
     /// ```
-    /// use tower_cloud_error::{conformance::Checker, Dialect};
+    /// use tower_cloud_error::conformance::{BceConformance, Checker, Convention};
     ///
-    /// let checker = Checker::new(tower_cloud_error::bce::DIALECT);
-    /// # let _ = checker;
+    /// let checker = Checker::new(BceConformance);
+    /// assert_eq!(checker.dialect(), BceConformance.dialect());
     /// ```
-    pub fn new(dialect: Dialect) -> Self {
+    pub fn new(convention: impl Convention) -> Self {
         let mut known: HashMap<&'static str, Vec<Code>> = HashMap::new();
-        for code in catalog_codes(dialect) {
+        let codes = convention.catalogs().iter().flat_map(|table| table.iter());
+        for code in codes {
             let declarations = known.entry(code.name()).or_default();
             if !declarations.iter().any(|seen| same_declaration(seen, code)) {
                 declarations.push(*code);
             }
         }
         Checker {
-            dialect,
+            convention: Arc::new(convention),
             known,
             declared: HashSet::new(),
-            foreign: catalog_codes(other(dialect)).map(Code::name).collect(),
+            foreign: HashMap::new(),
             require_known_codes: false,
             language: None,
             request_id: None,
         }
     }
 
-    /// A checker for the BCE convention: `Checker::new(tower_cloud_error::bce::DIALECT)`.
+    /// The dialect this checker checks: its convention's.
     ///
     /// ```
-    /// use tower_cloud_error::{conformance::Checker, Dialect};
+    /// use tower_cloud_error::conformance::{Checker, Convention, TencentConformance};
     ///
-    /// assert_eq!(Checker::bce().dialect(), tower_cloud_error::bce::DIALECT);
+    /// assert_eq!(Checker::new(TencentConformance).dialect(), TencentConformance.dialect());
     /// ```
-    pub fn bce() -> Self {
-        Checker::new(crate::bce::DIALECT)
-    }
-
-    /// A checker for the Tencent Cloud API 3.0 convention: `Checker::new(tower_cloud_error::tencent::DIALECT)`.
-    ///
-    /// ```
-    /// use tower_cloud_error::{conformance::Checker, Dialect};
-    ///
-    /// assert_eq!(Checker::tencent().dialect(), tower_cloud_error::tencent::DIALECT);
-    /// ```
-    pub fn tencent() -> Self {
-        Checker::new(crate::tencent::DIALECT)
-    }
-
-    /// The dialect this checker checks.
     #[must_use]
     pub fn dialect(&self) -> Dialect {
-        self.dialect
+        self.convention.dialect()
+    }
+
+    /// The convention this checker checks.
+    ///
+    /// ```
+    /// use tower_cloud_error::conformance::{BceConformance, Checker};
+    ///
+    /// assert_eq!(Checker::new(BceConformance).convention().name(), "BCE");
+    /// ```
+    #[must_use]
+    pub fn convention(&self) -> &dyn Convention {
+        &*self.convention
     }
 
     /// Declares your own codes. A code of the checker's dialect becomes known: its status (BCE)
     /// and, for an `InternalError.*` code, its canonical message are checked. A name declared
     /// here is checked against these declarations only, not against a catalog table that uses
-    /// the same name. A code of the other dialect marks its name as foreign
-    /// ([`Violation::CodeOfOtherDialect`]) unless this dialect knows it too.
+    /// the same name. A code of another dialect is a foreign code, as with
+    /// [`with_foreign_codes`](Checker::with_foreign_codes).
     ///
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response, StatusCode};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{BceConformance, Checker, Violation};
     /// use tower_cloud_error::{bce, Code};
     ///
     /// const KEYPAIR_NOT_EXIST: Code =
@@ -323,7 +309,7 @@ impl Checker {
     ///     ))
     ///     .unwrap();
     ///
-    /// let checker = Checker::bce().with_codes(&[KEYPAIR_NOT_EXIST]);
+    /// let checker = Checker::new(BceConformance).with_codes(&[KEYPAIR_NOT_EXIST]);
     /// assert_eq!(
     ///     checker.check(&Method::GET, &response),
     ///     Err(vec![Violation::StatusMismatch {
@@ -334,9 +320,10 @@ impl Checker {
     /// );
     /// ```
     pub fn with_codes(mut self, codes: &[Code]) -> Self {
+        let dialect = self.dialect();
         for code in codes {
-            if code.dialect() != self.dialect {
-                self.foreign.insert(code.name());
+            if code.dialect() != dialect {
+                self.foreign.entry(code.name()).or_insert(code.dialect());
                 continue;
             }
             let declarations = if self.declared.insert(code.name()) {
@@ -353,6 +340,68 @@ impl Checker {
         self
     }
 
+    /// Declares codes of other conventions, e.g. the catalogs of the other convention your
+    /// service does not speak: an error with one of these names, and with no name of this
+    /// checker's dialect, is a [`Violation::CodeOfOtherDialect`]. Codes of this checker's own
+    /// dialect are ignored here. None by default.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{Method, Response};
+    /// use tower_cloud_error::conformance::{Checker, Convention, TencentConformance, Violation};
+    /// use tower_cloud_error::bce::eip;
+    ///
+    /// let response = Response::builder()
+    ///     .header("content-type", "application/json")
+    ///     .header("x-tc-requestid", "id-1")
+    ///     .body(Bytes::from(
+    ///         r#"{"Response":{"Error":{"Code":"EipNotFound","Message":"?"},"RequestId":"id-1"}}"#,
+    ///     ))
+    ///     .unwrap();
+    /// assert_eq!(Checker::new(TencentConformance).check(&Method::POST, &response), Ok(()));
+    /// assert_eq!(
+    ///     Checker::new(TencentConformance).with_foreign_codes(eip::ALL).check(&Method::POST, &response),
+    ///     Err(vec![Violation::CodeOfOtherDialect {
+    ///         code: "EipNotFound".into(),
+    ///         dialect: eip::EIP_NOT_FOUND.dialect(),
+    ///     }])
+    /// );
+    /// ```
+    pub fn with_foreign_codes(mut self, codes: &[Code]) -> Self {
+        let dialect = self.dialect();
+        for code in codes.iter().filter(|code| code.dialect() != dialect) {
+            self.foreign.entry(code.name()).or_insert(code.dialect());
+        }
+        self
+    }
+
+    /// Declares every code of `other`'s [catalogs](Convention::catalogs) foreign, as with
+    /// [`with_foreign_codes`](Checker::with_foreign_codes).
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use http::{Method, Response};
+    /// use tower_cloud_error::conformance::{BceConformance, Checker, TencentConformance, Violation};
+    ///
+    /// let response = Response::builder()
+    ///     .status(404)
+    ///     .header("content-type", "application/json; charset=utf-8")
+    ///     .header("x-bce-request-id", "id-1")
+    ///     .body(Bytes::from(r#"{"requestId":"id-1","code":"ResourceNotFound.ErrNoRepo","message":"?"}"#))
+    ///     .unwrap();
+    /// let checker = Checker::new(BceConformance).with_foreign_convention(&TencentConformance);
+    /// assert!(matches!(
+    ///     &checker.check(&Method::GET, &response).unwrap_err()[..],
+    ///     [Violation::CodeOfOtherDialect { .. }]
+    /// ));
+    /// ```
+    pub fn with_foreign_convention(self, other: &dyn Convention) -> Self {
+        other
+            .catalogs()
+            .iter()
+            .fold(self, |checker, table| checker.with_foreign_codes(table))
+    }
+
     /// Whether a code that is neither in the dialect's catalogs nor declared with
     /// [`with_codes`](Checker::with_codes) is a violation ([`Violation::UnknownCode`]). Off by
     /// default.
@@ -360,7 +409,7 @@ impl Checker {
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
     ///
     /// let response = Response::builder()
     ///     .header("content-type", "application/json")
@@ -369,9 +418,9 @@ impl Checker {
     ///         r#"{"Response":{"Error":{"Code":"ResourceNotFound.Made","Message":"?"},"RequestId":"id-1"}}"#,
     ///     ))
     ///     .unwrap();
-    /// assert_eq!(Checker::tencent().check(&Method::POST, &response), Ok(()));
+    /// assert_eq!(Checker::new(TencentConformance).check(&Method::POST, &response), Ok(()));
     /// assert_eq!(
-    ///     Checker::tencent().require_known_codes(true).check(&Method::POST, &response),
+    ///     Checker::new(TencentConformance).require_known_codes(true).check(&Method::POST, &response),
     ///     Err(vec![Violation::UnknownCode { code: "ResourceNotFound.Made".into() }])
     /// );
     /// ```
@@ -383,12 +432,14 @@ impl Checker {
     /// The language Tencent messages must be in, e.g. the request's `X-TC-Language`: internal
     /// errors must carry the canonical message of that language, and a known code must not
     /// carry its default message of the other language. Without it, either language is
-    /// accepted. BCE messages are English only: this option does not apply to them.
+    /// accepted. It applies only to conventions whose
+    /// [messages follow the language](Convention::messages_follow_language): BCE messages are
+    /// English only.
     ///
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
     /// use tower_cloud_error::Language;
     ///
     /// let response = Response::builder()
@@ -398,9 +449,9 @@ impl Checker {
     ///         r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"接口不存在。"},"RequestId":"id-1"}}"#,
     ///     ))
     ///     .unwrap();
-    /// assert_eq!(Checker::tencent().expect_language(Language::ZhCn).check(&Method::POST, &response), Ok(()));
+    /// assert_eq!(Checker::new(TencentConformance).expect_language(Language::ZhCn).check(&Method::POST, &response), Ok(()));
     /// assert_eq!(
-    ///     Checker::tencent().expect_language(Language::EnUs).check(&Method::POST, &response),
+    ///     Checker::new(TencentConformance).expect_language(Language::EnUs).check(&Method::POST, &response),
     ///     Err(vec![Violation::MessageNotInExpectedLanguage {
     ///         code: "InvalidAction".into(),
     ///         expected: Language::EnUs,
@@ -419,14 +470,14 @@ impl Checker {
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{BceConformance, Checker, Violation};
     ///
     /// let response = Response::builder()
     ///     .header("x-bce-request-id", "id-2")
     ///     .body(Bytes::new())
     ///     .unwrap();
     /// assert_eq!(
-    ///     Checker::bce().expect_request_id("id-1").check(&Method::GET, &response),
+    ///     Checker::new(BceConformance).expect_request_id("id-1").check(&Method::GET, &response),
     ///     Err(vec![Violation::UnexpectedRequestId { expected: "id-1".into(), actual: "id-2".into() }])
     /// );
     /// ```
@@ -440,12 +491,12 @@ impl Checker {
     /// outside in.
     ///
     /// The body is read as a whole: collect a streamed body first (see the
-    /// [module docs](crate::tencent#json-bodies)).
+    /// [module docs](self)).
     ///
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{BceConformance, Checker, Violation};
     ///
     /// let response = Response::builder()
     ///     .status(500)
@@ -453,14 +504,14 @@ impl Checker {
     ///     .header("x-bce-request-id", "id-1")
     ///     .body(Bytes::from(r#"{"requestId":"id-1","code":"InternalError","message":"db down"}"#))
     ///     .unwrap();
-    /// let violations = Checker::bce().check(&Method::GET, &response).unwrap_err();
+    /// let violations = Checker::new(BceConformance).check(&Method::GET, &response).unwrap_err();
     /// assert!(matches!(
     ///     &violations[..],
     ///     [Violation::InternalErrorMessageNotCanonical { actual, .. }] if actual == "db down"
     /// ));
     ///
     /// // The same answer to HEAD must have no body at all.
-    /// let violations = Checker::bce().check(&Method::HEAD, &response).unwrap_err();
+    /// let violations = Checker::new(BceConformance).check(&Method::HEAD, &response).unwrap_err();
     /// assert_eq!(violations, [Violation::BodyOnHeadResponse { len: 63 }]);
     /// ```
     pub fn check<B: AsRef<[u8]>>(
@@ -482,7 +533,7 @@ impl Checker {
     /// ```
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::{Checker, Violation};
+    /// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
     ///
     /// let (parts, ()) = Response::builder()
     ///     .header("x-tc-requestid", "id-1")
@@ -490,7 +541,7 @@ impl Checker {
     ///     .unwrap()
     ///     .into_parts();
     /// assert_eq!(
-    ///     Checker::tencent().check_parts(&Method::POST, &parts, br#"{"Response":{"RequestId":"id-9"}}"#),
+    ///     Checker::new(TencentConformance).check_parts(&Method::POST, &parts, br#"{"Response":{"RequestId":"id-9"}}"#),
     ///     Err(vec![Violation::RequestIdMismatch { header: "id-1".into(), body: "id-9".into() }])
     /// );
     /// ```
@@ -513,10 +564,10 @@ impl Checker {
     /// ```should_panic
     /// use bytes::Bytes;
     /// use http::{Method, Response};
-    /// use tower_cloud_error::conformance::Checker;
+    /// use tower_cloud_error::conformance::{BceConformance, Checker};
     ///
     /// let bare = Response::builder().status(404).body(Bytes::from("not found")).unwrap();
-    /// Checker::bce().assert_conforms(&Method::GET, &bare); // no id header, no content-type, no JSON
+    /// Checker::new(BceConformance).assert_conforms(&Method::GET, &bare); // no id header, no content-type, no JSON
     /// ```
     #[track_caller]
     pub fn assert_conforms<B: AsRef<[u8]>>(&self, request_method: &Method, response: &Response<B>) {
@@ -526,7 +577,7 @@ impl Checker {
         let mut text = format!(
             "the {} response to {request_method} breaks the {} convention in {} way(s):\n",
             response.status(),
-            dialect_name(self.dialect),
+            self.convention.name(),
             violations.len()
         );
         for violation in &violations {
@@ -553,91 +604,24 @@ impl Checker {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<(), Vec<Violation>> {
-        let answer = Answer {
-            is_head: method == Method::HEAD,
-            status,
-            headers,
-            body,
-            request_id: None,
-        };
-        let mut out = Vec::new();
-        if self.dialect == crate::tencent::DIALECT && status != StatusCode::OK {
-            out.push(Violation::TencentStatusNot200 { status });
-        }
-        let answer = self.check_common(answer, &mut out);
-        if self.dialect == crate::bce::DIALECT {
-            bce::check(self, &answer, &mut out)
-        } else {
-            tencent::check(self, &answer, &mut out)
-        }
-        if out.is_empty() {
+        let mut inspection = Inspection::new(self, method, status, headers, body);
+        self.convention.check_status(&mut inspection);
+        inspection.check_shared_rules();
+        self.convention.check_envelope(&mut inspection);
+        let violations = inspection.into_violations();
+        if violations.is_empty() {
             Ok(())
         } else {
-            Err(out)
+            Err(violations)
         }
     }
 
-    /// The rules for every response: the request-id header and `content-length`. Returns the
-    /// answer with its request id, if any.
-    fn check_common<'a>(&self, mut answer: Answer<'a>, out: &mut Vec<Violation>) -> Answer<'a> {
-        let header = self.request_id_header();
-        let mut ids = answer.headers.get_all(header).iter();
-        match ids.next() {
-            None => out.push(Violation::MissingRequestIdHeader {
-                header: header.as_str(),
-            }),
-            Some(id) => {
-                let count = 1 + ids.count();
-                if count > 1 {
-                    out.push(Violation::RepeatedHeader {
-                        header: header.as_str(),
-                        count,
-                    });
-                }
-                let text = String::from_utf8_lossy(id.as_bytes()).into_owned();
-                if !is_valid_request_id(id.as_bytes()) {
-                    out.push(Violation::InvalidRequestId { id: text.clone() });
-                }
-                if let Some(expected) = &self.request_id {
-                    if expected.as_bytes() != id.as_bytes() {
-                        out.push(Violation::UnexpectedRequestId {
-                            expected: expected.clone(),
-                            actual: text.clone(),
-                        });
-                    }
-                }
-                answer.request_id = Some(text);
-            }
-        }
-
-        if let Some(length) = single(answer.headers, &CONTENT_LENGTH, out) {
-            let exempt = answer.is_head || answer.status == StatusCode::NOT_MODIFIED;
-            let matches = length
-                .to_str()
-                .ok()
-                .and_then(|text| text.parse::<usize>().ok())
-                == Some(answer.body.len());
-            if !exempt && !matches {
-                out.push(Violation::ContentLengthMismatch {
-                    header: String::from_utf8_lossy(length.as_bytes()).into_owned(),
-                    body_len: answer.body.len(),
-                });
-            }
-        }
-        answer
+    /// The header's expected request id, if one was given.
+    fn expected_request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
     }
 
-    fn request_id_header(&self) -> &'static HeaderName {
-        static BCE: HeaderName = BCE_REQUEST_ID;
-        static TENCENT: HeaderName = TENCENT_REQUEST_ID;
-        match self.dialect {
-            crate::bce::DIALECT => &BCE,
-            _ => &TENCENT,
-        }
-    }
-
-    /// The rules for an error's code and message. `status` is the response's, for BCE's
-    /// documented statuses; `message` is `None` when the body has no string message.
+    /// The rules for an error's code and message: see [`Inspection::check_code`].
     fn check_code(
         &self,
         code: &str,
@@ -645,23 +629,19 @@ impl Checker {
         message: Option<&str>,
         out: &mut Vec<Violation>,
     ) {
-        let valid = if self.dialect == crate::bce::DIALECT {
-            is_bce_name(code)
-        } else {
-            is_tencent_name(code)
-        };
-        if !valid {
+        if !self.convention.is_valid_code_name(code) {
             out.push(Violation::InvalidCodeName {
                 code: code.to_owned(),
-                dialect: self.dialect,
+                dialect: self.dialect(),
+                syntax: self.convention.code_name_syntax(),
             });
         }
         let declarations = self.known.get(code).map_or(&[][..], Vec::as_slice);
         if declarations.is_empty() {
-            if self.foreign.contains(code) {
+            if let Some(&dialect) = self.foreign.get(code) {
                 out.push(Violation::CodeOfOtherDialect {
                     code: code.to_owned(),
-                    dialect: other(self.dialect),
+                    dialect,
                 });
             } else if self.require_known_codes {
                 out.push(Violation::UnknownCode {
@@ -686,18 +666,16 @@ impl Checker {
         let Some(message) = message else {
             return;
         };
-        let language = match self.dialect {
-            crate::bce::DIALECT => None,
-            _ => self.language,
-        };
+        let bilingual = self.convention.messages_follow_language();
+        let language = self.language.filter(|_| bilingual);
         let is_internal = code.split('.').next() == Some("InternalError");
         if is_internal && !declarations.is_empty() {
             let mut expected: Vec<&'static str> = Vec::new();
             for declaration in declarations {
-                let messages = match (self.dialect, language) {
-                    (crate::bce::DIALECT, _) => [Some(declaration.message()), None],
-                    (_, None) => [Some(declaration.message_zh()), Some(declaration.message())],
-                    (_, Some(language)) => [Some(message_in(declaration, language)), None],
+                let messages = match (bilingual, language) {
+                    (false, _) => [Some(declaration.message()), None],
+                    (true, None) => [Some(declaration.message_zh()), Some(declaration.message())],
+                    (true, Some(language)) => [Some(message_in(declaration, language)), None],
                 };
                 for candidate in messages.into_iter().flatten() {
                     if !expected.contains(&candidate) {
@@ -729,192 +707,15 @@ impl Checker {
         self.check_message_length(message, out);
     }
 
-    /// The rule for every message: at most [`CloudError::MAX_MESSAGE_LEN`](crate::CloudError::MAX_MESSAGE_LEN) bytes.
+    /// The rule for every message: at most [`CloudError::MAX_MESSAGE_LEN`] bytes.
     fn check_message_length(&self, message: &str, out: &mut Vec<Violation>) {
-        if message.len() > MAX_MESSAGE_LEN {
+        if message.len() > CloudError::MAX_MESSAGE_LEN {
             out.push(Violation::MessageTooLong {
                 len: message.len(),
-                max: MAX_MESSAGE_LEN,
+                max: CloudError::MAX_MESSAGE_LEN,
             });
         }
     }
-}
-
-/// What the dialect rules look at.
-struct Answer<'a> {
-    is_head: bool,
-    status: StatusCode,
-    headers: &'a HeaderMap,
-    body: &'a [u8],
-    /// The request-id header's first value (lossy UTF-8), if any.
-    request_id: Option<String>,
-}
-
-impl Answer<'_> {
-    /// The rule for a request id in the body: the same as the header's.
-    fn check_body_request_id(&self, body_id: &str, out: &mut Vec<Violation>) {
-        if let Some(header) = &self.request_id {
-            if header != body_id {
-                out.push(Violation::RequestIdMismatch {
-                    header: header.clone(),
-                    body: body_id.to_owned(),
-                });
-            }
-        }
-    }
-
-    /// The rule for an error's `content-type`: exactly `expected`, once.
-    fn check_content_type(&self, expected: &'static str, out: &mut Vec<Violation>) {
-        match single(self.headers, &CONTENT_TYPE, out) {
-            Some(value) if value.as_bytes() == expected.as_bytes() => {}
-            value => out.push(Violation::ContentType {
-                expected,
-                actual: value.map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-            }),
-        }
-    }
-
-    /// The rule for an error's `content-encoding`: none, or `identity`.
-    fn check_content_encoding(&self, out: &mut Vec<Violation>) {
-        let encoded = self
-            .headers
-            .get_all(CONTENT_ENCODING)
-            .iter()
-            .find(|value| !value.as_bytes().eq_ignore_ascii_case(b"identity"));
-        if let Some(encoding) = encoded {
-            out.push(Violation::ContentEncoding {
-                encoding: String::from_utf8_lossy(encoding.as_bytes()).into_owned(),
-            });
-        }
-    }
-
-    /// The rules for an error body: none for `HEAD`; otherwise a JSON object, whose members
-    /// are returned for the envelope rules.
-    fn error_object<'n>(
-        &self,
-        parsed: &'n Result<Node, serde_json::Error>,
-        out: &mut Vec<Violation>,
-    ) -> Option<&'n [(String, Node)]> {
-        if self.is_head {
-            if !self.body.is_empty() {
-                out.push(Violation::BodyOnHeadResponse {
-                    len: self.body.len(),
-                });
-            }
-            return None;
-        }
-        if self.body.is_empty() {
-            out.push(Violation::EmptyErrorBody);
-            return None;
-        }
-        match parsed {
-            Err(error) => {
-                out.push(Violation::BodyNotJson {
-                    error: error.to_string(),
-                });
-                None
-            }
-            Ok(node) => {
-                let members = node.as_object();
-                if members.is_none() {
-                    out.push(Violation::BodyNotObject {
-                        actual: node.type_name(),
-                    });
-                }
-                members
-            }
-        }
-    }
-}
-
-/// The first value of a header that must appear at most once, reporting repeats.
-fn single<'a>(
-    headers: &'a HeaderMap,
-    name: &'static HeaderName,
-    out: &mut Vec<Violation>,
-) -> Option<&'a http::HeaderValue> {
-    let mut values = headers.get_all(name).iter();
-    let first = values.next()?;
-    let more = values.count();
-    if more > 0 {
-        out.push(Violation::RepeatedHeader {
-            header: name.as_str(),
-            count: 1 + more,
-        });
-    }
-    Some(first)
-}
-
-/// Looks up `keys` (name and path) among `members`, last occurrence winning, and reports
-/// missing keys, duplicates of the looked-up keys and, when `exact`, every other key and its
-/// duplicates.
-fn fields<'a, const N: usize>(
-    members: &'a [(String, Node)],
-    parent: &str,
-    keys: [(&'static str, &'static str); N],
-    exact: bool,
-    out: &mut Vec<Violation>,
-) -> [Option<&'a Node>; N] {
-    let mut found = [None; N];
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut repeated: HashSet<&str> = HashSet::new();
-    for (key, value) in members {
-        let slot = keys.iter().position(|(name, _)| name == key);
-        if !exact && slot.is_none() {
-            continue;
-        }
-        let path = || match slot {
-            Some(slot) => keys[slot].1.to_owned(),
-            None if parent.is_empty() => key.clone(),
-            None => format!("{parent}.{key}"),
-        };
-        if !seen.insert(key) {
-            if repeated.insert(key) {
-                out.push(Violation::DuplicateKey { key: path() });
-            }
-        } else if slot.is_none() {
-            out.push(Violation::ExtraKey { key: path() });
-        }
-        if let Some(slot) = slot {
-            found[slot] = Some(value);
-        }
-    }
-    for (slot, (_, path)) in keys.iter().enumerate() {
-        if found[slot].is_none() {
-            out.push(Violation::MissingKey { key: path });
-        }
-    }
-    found
-}
-
-/// `node` as an object, or a [`Violation::WrongKeyType`] for `key`.
-fn object<'a>(
-    node: &'a Node,
-    key: &'static str,
-    out: &mut Vec<Violation>,
-) -> Option<&'a [(String, Node)]> {
-    let members = node.as_object();
-    if members.is_none() {
-        out.push(Violation::WrongKeyType {
-            key,
-            expected: "object",
-            actual: node.type_name(),
-        });
-    }
-    members
-}
-
-/// `node` as a string, or a [`Violation::WrongKeyType`] for `key`.
-fn string<'a>(node: &'a Node, key: &'static str, out: &mut Vec<Violation>) -> Option<&'a str> {
-    let text = node.as_str();
-    if text.is_none() {
-        out.push(Violation::WrongKeyType {
-            key,
-            expected: "string",
-            actual: node.type_name(),
-        });
-    }
-    text
 }
 
 fn same_declaration(a: &Code, b: &Code) -> bool {
@@ -935,13 +736,5 @@ fn other_language(language: Language) -> Language {
     match language {
         Language::ZhCn => Language::EnUs,
         Language::EnUs => Language::ZhCn,
-    }
-}
-
-fn dialect_name(dialect: Dialect) -> &'static str {
-    if dialect == crate::bce::DIALECT {
-        "BCE"
-    } else {
-        "Tencent"
     }
 }

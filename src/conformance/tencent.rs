@@ -1,26 +1,91 @@
 //! The Tencent Cloud API 3.0 rules.
 
+use http::{HeaderName, StatusCode};
+
 use super::json::Node;
-use super::{fields, object, string, Answer, Checker, Violation};
+use super::{Convention, Inspection, Violation};
+use crate::catalog;
+use crate::code::{is_tencent_name, Code, Dialect};
+use crate::style::TENCENT_REQUEST_ID;
 
 /// Exactly this, for every error: with a charset the Python SDK takes an error for a success.
 const CONTENT_TYPE: &str = "application/json";
 
-/// Checks `answer` against the Tencent rules for errors and successes (the status and the rules
-/// for every response are checked already).
-pub(super) fn check(checker: &Checker, answer: &Answer<'_>, out: &mut Vec<Violation>) {
-    let parsed = Node::parse(answer.body);
-    let has_error = parsed.as_ref().is_ok_and(|node| {
-        node.as_object()
-            .and_then(|members| last(members, "Response"))
-            .and_then(Node::as_object)
-            .is_some_and(|response| last(response, "Error").is_some())
-    });
-    if has_error || answer.status.as_u16() >= 400 {
-        check_error(checker, answer, &parsed, out);
-    } else if !answer.is_head {
-        if let Ok(node) = &parsed {
-            check_success(answer, node, out);
+/// The conformance rules of Tencent Cloud API 3.0, for a [`Checker`](super::Checker): every
+/// response is HTTP 200, errors are `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, the
+/// id is in `X-TC-RequestId`, messages follow `X-TC-Language`, and every code of the Tencent
+/// catalogs ([`tencent::common`](crate::tencent::common), [`tencent::tcr`](crate::tencent::tcr))
+/// is known. The [module docs](super) list the rules.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http::{Method, Response};
+/// use tower_cloud_error::conformance::{Checker, TencentConformance};
+///
+/// let response = Response::builder()
+///     .header("content-type", "application/json")
+///     .header("x-tc-requestid", "id-1")
+///     .body(Bytes::from(
+///         r#"{"Response":{"Error":{"Code":"InvalidAction","Message":"接口不存在。"},"RequestId":"id-1"}}"#,
+///     ))
+///     .unwrap();
+/// assert_eq!(Checker::new(TencentConformance).check(&Method::POST, &response), Ok(()));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct TencentConformance;
+
+impl Convention for TencentConformance {
+    fn dialect(&self) -> Dialect {
+        crate::tencent::DIALECT
+    }
+
+    fn name(&self) -> &'static str {
+        "Tencent Cloud API 3.0"
+    }
+
+    fn request_id_header(&self) -> &'static HeaderName {
+        static HEADER: HeaderName = TENCENT_REQUEST_ID;
+        &HEADER
+    }
+
+    fn catalogs(&self) -> &'static [&'static [Code]] {
+        &[catalog::tencent::common::ALL, catalog::tencent::tcr::ALL]
+    }
+
+    fn is_valid_code_name(&self, code: &str) -> bool {
+        is_tencent_name(code)
+    }
+
+    fn code_name_syntax(&self) -> &'static str {
+        "a Tencent code name: 1 to 3 segments `[A-Z][A-Za-z0-9_]*` joined by dots, at most 128 bytes"
+    }
+
+    fn messages_follow_language(&self) -> bool {
+        true
+    }
+
+    fn check_status(&self, inspection: &mut Inspection<'_>) {
+        let status = inspection.status();
+        if status != StatusCode::OK {
+            inspection.report(Violation::TencentStatusNot200 { status });
+        }
+    }
+
+    /// The rules for errors and successes.
+    fn check_envelope(&self, answer: &mut Inspection<'_>) {
+        let parsed = Node::parse(answer.body());
+        let has_error = parsed.as_ref().is_ok_and(|node| {
+            node.as_object()
+                .and_then(|members| last(members, "Response"))
+                .and_then(Node::as_object)
+                .is_some_and(|response| last(response, "Error").is_some())
+        });
+        if has_error || answer.status().as_u16() >= 400 {
+            check_error(answer, &parsed);
+        } else if !answer.is_head() {
+            if let Ok(node) = &parsed {
+                check_success(answer, node);
+            }
         }
     }
 }
@@ -34,22 +99,17 @@ fn last<'a>(members: &'a [(String, Node)], key: &str) -> Option<&'a Node> {
         .map(|(_, value)| value)
 }
 
-fn check_error(
-    checker: &Checker,
-    answer: &Answer<'_>,
-    parsed: &Result<Node, serde_json::Error>,
-    out: &mut Vec<Violation>,
-) {
-    answer.check_content_type(CONTENT_TYPE, out);
-    answer.check_content_encoding(out);
-    let Some(members) = answer.error_object(parsed, out) else {
+fn check_error(answer: &mut Inspection<'_>, parsed: &Result<Node, serde_json::Error>) {
+    answer.check_content_type(CONTENT_TYPE);
+    answer.check_content_encoding();
+    let Some(members) = answer.error_object(parsed) else {
         return;
     };
-    let [response] = fields(members, "", [("Response", "Response")], true, out);
-    let Some(response) = response.and_then(|node| object(node, "Response", out)) else {
+    let [response] = answer.fields(members, "", [("Response", "Response")], true);
+    let Some(response) = response.and_then(|node| answer.object(node, "Response")) else {
         return;
     };
-    let [error, request_id] = fields(
+    let [error, request_id] = answer.fields(
         response,
         "Response",
         [
@@ -57,10 +117,9 @@ fn check_error(
             ("RequestId", "Response.RequestId"),
         ],
         true,
-        out,
     );
-    if let Some(error) = error.and_then(|node| object(node, "Response.Error", out)) {
-        let [code, message] = fields(
+    if let Some(error) = error.and_then(|node| answer.object(node, "Response.Error")) {
+        let [code, message] = answer.fields(
             error,
             "Response.Error",
             [
@@ -68,40 +127,38 @@ fn check_error(
                 ("Message", "Response.Error.Message"),
             ],
             true,
-            out,
         );
-        let code = code.and_then(|node| string(node, "Response.Error.Code", out));
-        let message = message.and_then(|node| string(node, "Response.Error.Message", out));
+        let code = code.and_then(|node| answer.string(node, "Response.Error.Code"));
+        let message = message.and_then(|node| answer.string(node, "Response.Error.Message"));
         if let Some(code) = code {
-            checker.check_code(code, None, message, out);
+            answer.check_code(code, None, message);
         } else if let Some(message) = message {
-            checker.check_message_length(message, out);
+            answer.check_message_length(message);
         }
     }
-    if let Some(id) = request_id.and_then(|node| string(node, "Response.RequestId", out)) {
-        answer.check_body_request_id(id, out);
+    if let Some(id) = request_id.and_then(|node| answer.string(node, "Response.RequestId")) {
+        answer.check_body_request_id(id);
     }
 }
 
-fn check_success(answer: &Answer<'_>, node: &Node, out: &mut Vec<Violation>) {
+fn check_success(answer: &mut Inspection<'_>, node: &Node) {
     let Some(members) = node.as_object() else {
-        out.push(Violation::BodyNotObject {
+        answer.report(Violation::BodyNotObject {
             actual: node.type_name(),
         });
         return;
     };
-    let [response] = fields(members, "", [("Response", "Response")], false, out);
-    let Some(response) = response.and_then(|node| object(node, "Response", out)) else {
+    let [response] = answer.fields(members, "", [("Response", "Response")], false);
+    let Some(response) = response.and_then(|node| answer.object(node, "Response")) else {
         return;
     };
-    let [request_id] = fields(
+    let [request_id] = answer.fields(
         response,
         "Response",
         [("RequestId", "Response.RequestId")],
         false,
-        out,
     );
-    if let Some(id) = request_id.and_then(|node| string(node, "Response.RequestId", out)) {
-        answer.check_body_request_id(id, out);
+    if let Some(id) = request_id.and_then(|node| answer.string(node, "Response.RequestId")) {
+        answer.check_body_request_id(id);
     }
 }

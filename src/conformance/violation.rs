@@ -8,8 +8,8 @@ use http::StatusCode;
 use crate::code::Dialect;
 use crate::language::Language;
 
-/// One way a response breaks the BCE or Tencent Cloud API 3.0 convention, as found by a
-/// [`Checker`](super::Checker).
+/// One way a response breaks its convention (BCE, Tencent Cloud API 3.0 or a
+/// [`Convention`](super::Convention) of your own), as found by a [`Checker`](super::Checker).
 ///
 /// Each variant names the rule it comes from (the [module docs](super) list them all with the
 /// protocol fact behind each one) and carries what was found and what was expected. `Display`
@@ -18,7 +18,7 @@ use crate::language::Language;
 /// ```
 /// use bytes::Bytes;
 /// use http::{Method, Response};
-/// use tower_cloud_error::conformance::{Checker, Violation};
+/// use tower_cloud_error::conformance::{Checker, TencentConformance, Violation};
 ///
 /// let response = Response::builder()
 ///     .status(400) // a Tencent error must travel with 200
@@ -29,7 +29,7 @@ use crate::language::Language;
 ///     ))
 ///     .unwrap();
 ///
-/// let violations = Checker::tencent().check(&Method::POST, &response).unwrap_err();
+/// let violations = Checker::new(TencentConformance).check(&Method::POST, &response).unwrap_err();
 /// assert_eq!(violations, [Violation::TencentStatusNot200 { status: http::StatusCode::BAD_REQUEST }]);
 /// assert!(violations[0].to_string().starts_with("status 400 Bad Request, expected 200 OK"));
 /// ```
@@ -147,6 +147,9 @@ pub enum Violation {
         code: String,
         /// The dialect whose syntax it breaks.
         dialect: Dialect,
+        /// What a valid name looks like
+        /// ([`Convention::code_name_syntax`](super::Convention::code_name_syntax)).
+        syntax: &'static str,
     },
     /// The code is in no catalog of the dialect and was not declared with
     /// [`Checker::with_codes`](super::Checker::with_codes). Only reported when
@@ -155,8 +158,9 @@ pub enum Violation {
         /// The code sent.
         code: String,
     },
-    /// The code belongs to the other dialect's catalogs (or to codes of the other dialect given
-    /// to [`Checker::with_codes`](super::Checker::with_codes)) and to none of this one's.
+    /// The code is a code of another dialect, given to
+    /// [`Checker::with_foreign_codes`](super::Checker::with_foreign_codes) (or
+    /// [`with_codes`](super::Checker::with_codes)), and none of this one's.
     CodeOfOtherDialect {
         /// The code sent.
         code: String,
@@ -204,6 +208,14 @@ pub enum Violation {
         /// The status sent.
         status: StatusCode,
     },
+    /// A rule of a [`Convention`](super::Convention) that no other variant names: a third
+    /// convention reports its own rules with it.
+    Custom {
+        /// A short, stable name of the rule, e.g. `acme-error-body`.
+        rule: &'static str,
+        /// What was found and what was expected, in one lower-case line.
+        detail: String,
+    },
 }
 
 /// A string as a quoted literal, cut after 120 characters.
@@ -231,14 +243,6 @@ impl<T: fmt::Display> fmt::Display for Either<'_, T> {
             write!(f, "{item}")?;
         }
         Ok(())
-    }
-}
-
-fn dialect_name(dialect: Dialect) -> &'static str {
-    if dialect == crate::bce::DIALECT {
-        "BCE"
-    } else {
-        "Tencent"
     }
 }
 
@@ -331,21 +335,9 @@ impl fmt::Display for Violation {
                 f,
                 "key `{key}` is a JSON {actual}, expected a JSON {expected}"
             ),
-            Violation::InvalidCodeName {
-                code,
-                dialect: crate::bce::DIALECT,
-            } => write!(
-                f,
-                "code {} is not a valid BCE code name, expected CamelCase segments \
-                 `[A-Z][A-Za-z0-9]*` joined by dots, at most 128 bytes",
-                Preview(code)
-            ),
-            Violation::InvalidCodeName { code, .. } => write!(
-                f,
-                "code {} is not a valid Tencent code name, expected 1 to 3 segments \
-                 `[A-Z][A-Za-z0-9_]*` joined by dots, at most 128 bytes",
-                Preview(code)
-            ),
+            Violation::InvalidCodeName { code, syntax, .. } => {
+                write!(f, "code {} is not valid, expected {syntax}", Preview(code))
+            }
             Violation::UnknownCode { code } => write!(
                 f,
                 "code {} is in no catalog of this dialect, expected a documented code or one \
@@ -355,7 +347,7 @@ impl fmt::Display for Violation {
             Violation::CodeOfOtherDialect { code, dialect } => write!(
                 f,
                 "code `{code}` is a {} code, expected a code of this response's dialect",
-                dialect_name(*dialect)
+                dialect.name()
             ),
             Violation::InternalErrorMessageNotCanonical {
                 code,
@@ -391,6 +383,7 @@ impl fmt::Display for Violation {
                 f,
                 "the 2xx body is not JSON ({error}), expected JSON or an empty body"
             ),
+            Violation::Custom { rule, detail } => write!(f, "{detail} (rule `{rule}`)"),
             Violation::ErrorEnvelopeOnSuccess { status } => write!(
                 f,
                 "status {status} carries an error envelope, expected the code's error status: \

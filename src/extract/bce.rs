@@ -176,6 +176,11 @@ where
             invalid_http_request(format!("the body is larger than {limit} bytes"))
                 .leaving_body_unread()
         }
+        // An outer limit fired first: its number is not ours to quote.
+        ReadError::OverOuterLimit => {
+            invalid_http_request("the body is larger than the service accepts".to_owned())
+                .leaving_body_unread()
+        }
         ReadError::Failed(error) => {
             invalid_http_request("the body could not be read".to_owned()).with_source(error)
         }

@@ -63,6 +63,12 @@ const TOO_LARGE: Code = Code::tencent(
     "The request body exceeds the size limit of {} bytes.",
 );
 
+const TOO_LARGE_FOR_THE_SERVICE: Code = Code::tencent(
+    "RequestSizeLimitExceeded",
+    "请求包超过服务允许的大小。",
+    "The request body exceeds the size the service accepts.",
+);
+
 /// Parses a Tencent Cloud API 3.0 JSON body into `T`, reporting unknown, missing and invalid
 /// parameters by name, then runs `T`'s [`Validate`] check.
 ///
@@ -242,6 +248,10 @@ where
         ReadError::TooLarge => CloudError::new(TOO_LARGE)
             .with_args([limit.to_string()])
             .leaving_body_unread(),
+        // An outer limit fired first: its number is not ours to quote.
+        ReadError::OverOuterLimit => {
+            CloudError::new(TOO_LARGE_FOR_THE_SERVICE).leaving_body_unread()
+        }
         ReadError::Failed(error) => CloudError::new(UNREADABLE).with_source(error),
     })
 }

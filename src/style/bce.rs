@@ -86,9 +86,10 @@ impl Style for Bce {
             Condition::Unauthenticated => common::INVALID_HTTP_AUTH_HEADER,
             Condition::Forbidden => common::ACCESS_DENIED,
             // BCE documents no method code: the method and URI name no operation.
-            Condition::NotFound | Condition::MethodNotAllowed | Condition::UriTooLong => {
-                common::INVALID_URI
-            }
+            Condition::NotFound
+            | Condition::MethodNotAllowed
+            | Condition::UriTooLong
+            | Condition::MalformedUri => common::INVALID_URI,
             Condition::PreconditionFailed => common::PRECONDITION_FAILED,
             Condition::MalformedJson => common::MALFORMED_JSON,
             Condition::InappropriateJson => common::INAPPROPRIATE_JSON,

@@ -8,6 +8,7 @@ mod bce_checks;
 mod report;
 mod tencent;
 mod tencent_checks;
+mod tencent_success;
 
 use bytes::Bytes;
 use http::{HeaderName, Request, Response};
@@ -21,6 +22,7 @@ pub use self::bce_checks::BceChecks;
 pub use self::report::ErrorReport;
 pub use self::tencent::{Tencent, TENCENT_LANGUAGE, TENCENT_REQUEST_ID};
 pub use self::tencent_checks::TencentChecks;
+pub use self::tencent_success::Success;
 
 /// An API convention's error envelope: its request-id header, its `InternalError`, and how an
 /// error is rendered.
@@ -72,4 +74,14 @@ pub trait Style: Clone + Send + Sync + 'static {
     /// Renders the error response: status, content type and body. The layer adds the request-id
     /// header afterwards.
     fn render(&self, report: &ErrorReport<'_>, info: &Self::RequestInfo) -> Response<Bytes>;
+
+    /// The body of a success a handler deferred to the layer (such as
+    /// [`tencent::Success`](crate::tencent::Success)): `fields` is the JSON object the handler
+    /// answered, `request_id` the request's id. The default answers `fields` as they are (BCE
+    /// successes are plain JSON); Tencent wraps them as
+    /// `{"Response":{...fields,"RequestId":"<id>"}}`.
+    fn success_body(&self, fields: Bytes, request_id: &str) -> Bytes {
+        let _ = request_id;
+        fields
+    }
 }

@@ -89,6 +89,7 @@ impl Style for Tencent {
     fn code_for(&self, condition: Condition) -> Code {
         match condition {
             Condition::BadRequest
+            | Condition::MalformedUri
             | Condition::UnsupportedMediaType
             | Condition::MalformedJson
             | Condition::InappropriateJson => common::INVALID_PARAMETER,
@@ -141,6 +142,26 @@ impl Style for Tencent {
             .insert(CONTENT_TYPE, CONTENT_TYPE_JSON);
         response
     }
+
+    /// `{"Response":{...fields,"RequestId":"<id>"}}`: the documented success envelope.
+    fn success_body(&self, fields: Bytes, request_id: &str) -> Bytes {
+        // `fields` is one JSON object (`tencent::Success` checks it): open it up.
+        let inner = fields
+            .strip_prefix(b"{")
+            .and_then(|rest| rest.strip_suffix(b"}"))
+            .unwrap_or(b"");
+        let empty = inner.iter().all(u8::is_ascii_whitespace);
+        let mut body = Vec::with_capacity(fields.len() + request_id.len() + 32);
+        body.extend_from_slice(b"{\"Response\":{");
+        body.extend_from_slice(inner);
+        if !empty {
+            body.push(b',');
+        }
+        body.extend_from_slice(b"\"RequestId\":");
+        push_json_string(&mut body, request_id);
+        body.extend_from_slice(b"}}");
+        Bytes::from(body)
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +191,15 @@ mod tests {
             json["Response"]["Error"]["Message"],
             common::INVALID_ACTION.message()
         );
+    }
+
+    #[test]
+    fn success_bodies_get_the_request_id_inside_response() {
+        let style = Tencent::new();
+        let body = style.success_body(Bytes::from_static(br#"{"A":1,"B":"x"}"#), "id-1");
+        assert_eq!(body, r#"{"Response":{"A":1,"B":"x","RequestId":"id-1"}}"#);
+        let body = style.success_body(Bytes::from_static(b"{}"), "id-2");
+        assert_eq!(body, r#"{"Response":{"RequestId":"id-2"}}"#);
     }
 
     #[test]

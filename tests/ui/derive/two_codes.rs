@@ -1,0 +1,14 @@
+use tower_cloud_error::IntoCloudError;
+
+#[derive(Debug, thiserror::Error, IntoCloudError)]
+enum EipError {
+    #[error("eip not found")]
+    #[cloud(code = tower_cloud_error::bce::eip::EIP_NOT_FOUND, code = tower_cloud_error::bce::eip::PREPAY_EIP)]
+    NotFound,
+    #[error("prepaid")]
+    #[cloud(code = tower_cloud_error::bce::eip::PREPAY_EIP)]
+    #[cloud(internal)]
+    Prepaid,
+}
+
+fn main() {}
