@@ -332,3 +332,17 @@
 //! and English. Names and any other request text they quote are bounded and stripped of
 //! control, bidirectional and zero-width characters; the parser's own error goes to the log
 //! as the error's source, never to the client.
+//!
+//! ## Client tokens (feature `idempotency`)
+//!
+//! | Rule | Source | Proved by |
+//! |---|---|---|
+//! | The same token with the same request answers the first success again, without running the handler, with the new request's id (header and body) | PROTOCOL, front door: "same token + identical request → the first result again" | `client_token::a_retry_replays_the_first_response_with_its_own_request_id`, `interop_bce_replicas` |
+//! | The same token with a different request (query, fingerprinted headers, body) answers `IdempotentParameterMismatch` (403, the documented message) | PROTOCOL, BCE: "same token with a different request (path, query, body) → IdempotentParameterMismatch (403)" | `client_token::the_same_token_with_another_request_is_a_mismatch`, `interop_bce_replicas` |
+//! | A token is 1 to 64 ASCII characters; another answers `InvalidURI` (BCE documents no code for it) | PROTOCOL: "`clientToken` (query string, ASCII, at most 64 chars)" | `client_token::bad_tokens_answer_invalid_uri_without_running_the_handler`, `idempotency::token::tests::query_tokens_are_decoded_and_validated` |
+//! | Finished responses are replayed for 24 hours by default | PROTOCOL: "honoured for at least 24 hours" | `idempotency::memory::tests::reservations_expire_after_their_ttl_and_responses_after_theirs`, `client_token_redis::redis_expires_reservations_and_responses_after_their_ttls` |
+//! | Concurrent duplicates run the handler once; the others wait (at most the wait bound) and get its answer | issue 11: "a concurrent duplicate … waits for the first to finish (bounded)" | `client_token::concurrent_duplicates_run_once_and_all_get_the_first_answer`, `client_token::a_duplicate_waits_at_most_the_wait_bound`, `client_token_redis::two_services_on_one_redis_answer_a_retry_alike_and_create_once` |
+//! | A failed request (error, non-2xx, panic) releases its token: the retry runs | issue 11: "a failed request releases the reservation"; PROTOCOL: the SDKs retry 500s | `client_token::a_failed_request_releases_its_token_so_the_retry_runs`, `client_token::a_panicking_request_releases_its_token`, `interop_bce_replicas` |
+//! | Tokens are scoped by caller and route | issue 11 | `client_token::tokens_are_scoped_by_caller_and_route`, `idempotency::fingerprint::tests::keys_separate_callers_routes_and_tokens` |
+//! | An unreachable store answers InternalError without running the handler, and logs why | issue 11: "never a duplicate create" | `client_token_redis::a_redis_outage_answers_internal_error_without_running_the_handler`, `interop_bce_replicas` |
+//! | The in-memory store stays within its byte and entry bounds under any input | issue 11 | `client_token_flood::a_flood_of_unique_tokens_with_large_bodies_stays_within_the_byte_bound`, `idempotency::memory::tests::bytes_are_bounded_and_a_completion_counts_as_the_newest_write` |
