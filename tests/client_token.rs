@@ -162,7 +162,8 @@ async fn concurrent_duplicates_run_once_and_all_get_the_first_answer() {
 #[tokio::test]
 async fn a_duplicate_waits_at_most_the_wait_bound() {
     let creates = Creates::default();
-    let layer = ClientTokenLayer::bce(MemoryStore::new()).wait_bound(Duration::from_millis(100));
+    let store = MemoryStore::new();
+    let layer = ClientTokenLayer::bce(store.clone()).wait_bound(Duration::from_millis(100));
     let app = app(false, layer, creates.clone());
     let body = r#"{"bandwidthInMbps":10}"#;
     let slow = {
@@ -175,7 +176,10 @@ async fn a_duplicate_waits_at_most_the_wait_bound() {
             send(&app, request).await
         })
     };
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The slow request holds the token before the duplicate arrives.
+    while store.is_empty() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let started = Instant::now();
     let duplicate = send(&app, request("tok-w", body)).await;
     let waited = started.elapsed();
