@@ -6,7 +6,7 @@
 //! ```
 //!
 //! For each example service (`bce_eip`, `tencent_tcr`) it builds the example binary
-//! (`cargo build --release --example NAME --features axum`), starts it as a child process with
+//! (`cargo build --release --example NAME --features axum,idempotency`), starts it as a child process with
 //! `DEMO_FAULTS=1` on a free loopback port, and drives it with concurrent keep-alive HTTP/1.1
 //! connections (a minimal blocking client on `std::net`, one thread per connection) for a
 //! bounded time. The mix: about 10% requests that panic in the handler (`x-demo-fault: panic`),
@@ -98,7 +98,7 @@ fn example_binary(name: &str) -> PathBuf {
 
 fn build_example(name: &str) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("soak: building {name} (cargo build --release --example {name} --features axum)");
+    eprintln!("soak: building {name} (cargo build --release --example {name} --features axum,idempotency)");
     let status = Command::new(cargo)
         .args([
             "build",
@@ -106,7 +106,7 @@ fn build_example(name: &str) {
             "--example",
             name,
             "--features",
-            "axum",
+            "axum,idempotency",
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()

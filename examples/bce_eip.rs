@@ -1,11 +1,13 @@
-//! Run with `cargo run --example bce_eip --features axum`
+//! Run with `cargo run --example bce_eip --features axum,redis`
 //!
 //! An Elastic IP (EIP) service in the style of Baidu AI Cloud (BCE), API `v1`, that the official
 //! BCE SDKs drive unchanged (`EipClient` pointed at `127.0.0.1:8080` over HTTP).
 //!
 //! The whole integration is on this screen: [`app`] wraps the router in `CloudErrorLayer` with
 //! BCE's style and request checks, and every failure then reaches the client as the documented
-//! envelope with the request id. The domain (errors, handlers, request types, the in-memory
+//! envelope with the request id; inside it, `ClientTokenLayer` runs each `clientToken` once and
+//! replays its answer to retries, with its tokens in Redis when `REDIS_URL` is set (so several
+//! processes of the example answer a retried create alike), else in memory. The domain (errors, handlers, request types, the in-memory
 //! store) is below; [`app`]'s docs list every operation and every failure with its code.
 //!
 //! With `DEMO_CREDENTIALS=AK:SK[,AK2:SK2...]` every request must be signed with `bce-auth-v1`
@@ -13,7 +15,7 @@
 //! verified.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -22,7 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
@@ -30,9 +32,10 @@ use axum::Router;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tower::Layer;
+use tower::ServiceBuilder;
 use tower_cloud_error::bce::{self, Bce, Checks as BceChecks, Json as BceJson};
 use tower_cloud_error::bce::{common, eip};
+use tower_cloud_error::idempotency::{ClientTokenLayer, IdempotencyStore, MemoryStore};
 use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudError, Validate};
 
 /// The service: every route, and the layer with BCE's request checks around all of them.
@@ -44,6 +47,7 @@ use tower_cloud_error::{CloudError, CloudErrorLayer, CloudRequestId, IntoCloudEr
 pub fn app(config: Config) -> Router {
     let faults = config.faults;
     let credentials = config.credentials.clone();
+    let client_tokens = ClientTokenLayer::bce(Arc::clone(&config.client_tokens));
     let state = AppState {
         config: Arc::new(config),
         store: Arc::default(),
@@ -55,14 +59,20 @@ pub fn app(config: Config) -> Router {
     if faults {
         router = router.layer(middleware::from_fn(inject_fault));
     }
-    // Last, so that it wraps every route and axum's fallback, and checks the version and the
-    // date before any of them runs.
-    let layer = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(VERSIONS)));
+    // `CloudErrorLayer` outermost, so that it wraps every route and axum's fallback, checks the
+    // version and the date before any of them runs, and renders the errors of the layers inside
+    // it: the signature check (with `DEMO_CREDENTIALS`), then `ClientTokenLayer`, which scopes
+    // tokens by the verified access key.
+    let errors = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(VERSIONS)));
+    let stack = ServiceBuilder::new().layer(errors);
     match credentials {
-        None => router.layer(layer),
-        // The signature check inside the error layer, which renders its rejections.
-        Some(store) => Router::new()
-            .fallback_service(layer.layer(bce::SignatureLayer::new(store).layer(router))),
+        None => Router::new().fallback_service(stack.layer(client_tokens).service(router)),
+        Some(store) => Router::new().fallback_service(
+            stack
+                .layer(bce::SignatureLayer::new(store))
+                .layer(client_tokens)
+                .service(router),
+        ),
     }
 }
 
@@ -82,13 +92,14 @@ async fn main() {
     };
     let faults = std::env::var("DEMO_FAULTS").is_ok_and(|value| value == "1");
     let credentials = demo_credentials();
+    let (client_tokens, tokens_kept) = client_token_store();
 
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .await
         .expect("bind the listener");
     let url = format!("http://{}", listener.local_addr().expect("local address"));
     println!(
-        "BCE-style EIP service on {url} (fault injection {})",
+        "BCE-style EIP service on {url} (fault injection {}, client tokens {tokens_kept})",
         if faults { "on" } else { "off" }
     );
     println!("try: curl -i {url}/v2/eip");
@@ -110,6 +121,7 @@ async fn main() {
         app(Config {
             faults,
             credentials,
+            client_tokens,
             ..Config::default()
         }),
     )
@@ -130,12 +142,34 @@ fn demo_credentials() -> Option<bce::InMemoryCredentials> {
     )
 }
 
+/// The client-token store: Redis at `REDIS_URL` (`redis://HOST:PORT`), shared by every process
+/// started with it, else this process's memory; and where the tokens are kept, for the banner.
+///
+/// The Redis store connects on first use and reconnects by itself: while Redis is down, requests
+/// with a `clientToken` answer `InternalError` without running (never a duplicate create).
+pub fn client_token_store() -> (Arc<dyn IdempotencyStore>, &'static str) {
+    match std::env::var("REDIS_URL") {
+        #[cfg(feature = "redis")]
+        Ok(url) => match tower_cloud_error::idempotency::RedisStore::open(&url) {
+            Ok(store) => (
+                Arc::new(store.prefix("bce-eip-example:")),
+                "in Redis (REDIS_URL)",
+            ),
+            // The URL may hold a password: the error, not the URL, is shown.
+            Err(error) => panic!("REDIS_URL is not a Redis URL: {error}"),
+        },
+        #[cfg(not(feature = "redis"))]
+        Ok(_) => panic!("REDIS_URL is set, but the example was built without the `redis` feature"),
+        Err(_) => (Arc::new(MemoryStore::new()), "in memory"),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Configuration
 // ---------------------------------------------------------------------------------------------
 
 /// What the service needs to start.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     /// Honour the `x-demo-fault` request header (`DEMO_FAULTS=1`).
     pub faults: bool,
@@ -143,9 +177,9 @@ pub struct Config {
     pub eip_quota: usize,
     /// The instances EIPs can be bound to, as `(instanceType, instanceId)`.
     pub instances: Vec<(String, String)>,
-    /// How many `clientToken`s are remembered; the oldest is forgotten beyond. BCE documents no
-    /// window, and a service that remembers every token grows without bound.
-    pub remembered_tokens: usize,
+    /// Where `ClientTokenLayer` keeps the `clientToken`s: [`MemoryStore`] by default (bounded:
+    /// 64 MiB, 100 000 tokens), a Redis store shared by replicas with `REDIS_URL`.
+    pub client_tokens: Arc<dyn IdempotencyStore>,
     /// Verify `bce-auth-v1` signatures against these keys (`DEMO_CREDENTIALS`); `None`: no
     /// verification.
     pub credentials: Option<bce::InMemoryCredentials>,
@@ -163,7 +197,7 @@ impl Default for Config {
                 instance("BLB", "lb-front001"),
                 instance("NAT", "nat-egress1"),
             ],
-            remembered_tokens: 10_000,
+            client_tokens: Arc::new(MemoryStore::new()),
             credentials: None,
         }
     }
@@ -195,10 +229,6 @@ pub enum EipError {
     #[error(transparent)]
     #[cloud(transparent)]
     Body(CloudError),
-    /// The `clientToken` was used before with a different request.
-    #[error("the clientToken was used before with a different request")]
-    #[cloud(code = common::IDEMPOTENT_PARAMETER_MISMATCH)]
-    TokenReused,
     /// No EIP has this address.
     #[error("no such eip")]
     #[cloud(code = eip::EIP_NOT_FOUND)]
@@ -277,12 +307,10 @@ async fn create_eip(
     uri: Uri,
     BceJson(request): BceJson<CreateEipRequest>,
 ) -> Result<Response, EipError> {
-    let query = parse_query(&uri)?;
-    let token = client_token(&query)?;
+    parse_query(&uri)?;
     let billing = request.billing.resolve();
-    let call = Call::new(token, Method::POST, &uri, query, Some(as_json(&request)));
 
-    let result = app.idempotent(call, |store, config| {
+    let result = app.mutate(|store, config| {
         if store.eips.len() >= config.eip_quota {
             return Err(EipError::QuotaExceeded);
         }
@@ -338,7 +366,6 @@ async fn update_eip(
     let body = bce::read_body(body, bce::DEFAULT_LIMIT).await;
     let Path(ip) = ip.map_err(|_| EipError::InvalidUri)?;
     let query = parse_query(&uri)?;
-    let token = client_token(&query)?;
     let actions: Vec<&str> = query
         .iter()
         .map(|(key, _)| key.as_str())
@@ -348,8 +375,7 @@ async fn update_eip(
     match actions[..] {
         ["bind"] => {
             let bind: BindRequest = parse_body(&headers, body)?;
-            let call = Call::new(token, Method::PUT, &uri, query, Some(as_json(&bind)));
-            app.idempotent(call, |store, config| {
+            app.mutate(|store, config| {
                 let instance = Instance {
                     kind: bind.instance_type,
                     id: bind.instance_id.clone(),
@@ -361,25 +387,23 @@ async fn update_eip(
                     instance = %bind.instance_id,
                     "eip bound"
                 );
-                Ok(None)
+                Ok(())
             })?;
         }
         ["unbind"] => {
-            let call = Call::new(token, Method::PUT, &uri, query, None);
-            app.idempotent(call, |store, _| {
+            app.mutate(|store, _| {
                 store.unbind(&ip)?;
                 tracing::info!(request_id = %request_id, eip = %ip, "eip unbound");
-                Ok(None)
+                Ok(())
             })?;
         }
         ["resize"] => {
             let resize: ResizeRequest = parse_body(&headers, body)?;
-            let call = Call::new(token, Method::PUT, &uri, query, Some(as_json(&resize)));
             let mbps = resize.new_bandwidth_in_mbps;
-            app.idempotent(call, |store, _| {
+            app.mutate(|store, _| {
                 store.resize(&ip, mbps)?;
                 tracing::info!(request_id = %request_id, eip = %ip, mbps, "eip resized");
-                Ok(None)
+                Ok(())
             })?;
         }
         _ => {
@@ -399,14 +423,12 @@ async fn release_eip(
     uri: Uri,
 ) -> Result<Response, EipError> {
     let Path(ip) = ip.map_err(|_| EipError::InvalidUri)?;
-    let query = parse_query(&uri)?;
-    let token = client_token(&query)?;
-    let call = Call::new(token, Method::DELETE, &uri, query, None);
+    parse_query(&uri)?;
 
-    app.idempotent(call, |store, _| {
+    app.mutate(|store, _| {
         store.release(&ip)?;
         tracing::info!(request_id = %request_id, eip = %ip, "eip released");
-        Ok(None)
+        Ok(())
     })?;
     Ok(reply(None))
 }
@@ -444,19 +466,6 @@ fn query_value<'a>(query: &'a [(String, String)], key: &str) -> Option<&'a str> 
         .map(|(_, value)| value.as_str())
 }
 
-/// The `clientToken`, if any: 1 to 64 ASCII characters.
-fn client_token(query: &[(String, String)]) -> Result<Option<String>, EipError> {
-    match query_value(query, "clientToken") {
-        None => Ok(None),
-        Some(token) if (1..=64).contains(&token.len()) && token.is_ascii() => {
-            Ok(Some(token.to_owned()))
-        }
-        Some(_) => Err(EipError::InvalidQuery(
-            "clientToken must be 1 to 64 ASCII characters".into(),
-        )),
-    }
-}
-
 /// A JSON body of `T`: the content type, the body as read (at most 2 MiB), then syntax, fit and
 /// `T`'s [`Validate`] rules, each failure with its documented code.
 fn parse_body<T: DeserializeOwned + Validate>(
@@ -468,15 +477,9 @@ fn parse_body<T: DeserializeOwned + Validate>(
     bce::from_slice(&body).map_err(EipError::Body)
 }
 
-/// A parsed request as JSON, for [`Call`]: compared by value, so spacing, item order and
-/// unrecognised items (which BCE ignores) do not make a retry a different request.
-fn as_json<T: Serialize>(request: &T) -> Value {
-    serde_json::to_value(request).expect("request types serialize to JSON")
-}
-
 /// The `create_eip` body. Unrecognised items are ignored; `billing` and `reservation` must be
 /// objects (an array is the wrong shape).
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateEipRequest {
     bandwidth_in_mbps: u32,
@@ -484,7 +487,7 @@ struct CreateEipRequest {
     billing: BillingRequest,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct BillingRequest {
     payment_timing: PaymentTiming,
@@ -492,7 +495,7 @@ struct BillingRequest {
     reservation: Option<Reservation>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", expecting = "a reservation object")]
 struct Reservation {
     reservation_length: Option<u32>,
@@ -500,7 +503,7 @@ struct Reservation {
 }
 
 /// The `bind_eip` body.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct BindRequest {
     instance_type: String,
@@ -508,7 +511,7 @@ struct BindRequest {
 }
 
 /// The `resize_eip` body.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ResizeRequest {
     new_bandwidth_in_mbps: u32,
@@ -676,10 +679,6 @@ struct Store {
     eips: BTreeMap<String, Eip>,
     /// The last sequence number handed out; addresses and ids are never reused.
     sequence: u32,
-    /// Each `clientToken` remembered, with its request and result.
-    tokens: HashMap<String, (Call, Option<Value>)>,
-    /// The remembered tokens, oldest first.
-    token_order: VecDeque<String>,
 }
 
 struct Eip {
@@ -700,73 +699,19 @@ struct Instance {
     id: String,
 }
 
-/// A mutation, as far as idempotency is concerned: its token and the request it stands for.
-#[derive(PartialEq)]
-struct Call {
-    token: Option<String>,
-    method: Method,
-    path: String,
-    /// Sorted, so that parameter order does not matter.
-    query: Vec<(String, String)>,
-    /// The parsed request (see [`as_json`]), so that spacing, item order and unrecognised items
-    /// do not matter.
-    body: Option<Value>,
-}
-
-impl Call {
-    fn new(
-        token: Option<String>,
-        method: Method,
-        uri: &Uri,
-        mut query: Vec<(String, String)>,
-        body: Option<Value>,
-    ) -> Self {
-        query.sort();
-        Call {
-            token,
-            method,
-            path: uri.path().to_owned(),
-            query,
-            body,
-        }
-    }
-}
-
 impl AppState {
     fn store(&self) -> MutexGuard<'_, Store> {
         // Every mutation checks before it writes, so a panic cannot leave the table half-updated.
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Applies `mutation` once per `clientToken`: a repeat of the same request answers the first
-    /// result, a different request with the same token is refused. Failures are not recorded.
-    fn idempotent(
+    /// Applies `mutation` to the table. `ClientTokenLayer` has already made sure that a request
+    /// with a `clientToken` runs once.
+    fn mutate<T>(
         &self,
-        call: Call,
-        mutation: impl FnOnce(&mut Store, &Config) -> Result<Option<Value>, EipError>,
-    ) -> Result<Option<Value>, EipError> {
-        let mut store = self.store();
-        if let Some(token) = &call.token {
-            if let Some((first, result)) = store.tokens.get(token) {
-                return if *first == call {
-                    Ok(result.clone())
-                } else {
-                    Err(EipError::TokenReused)
-                };
-            }
-        }
-        let result = mutation(&mut store, &self.config)?;
-        if let Some(token) = call.token.clone() {
-            while store.tokens.len() >= self.config.remembered_tokens.max(1) {
-                let Some(oldest) = store.token_order.pop_front() else {
-                    break;
-                };
-                store.tokens.remove(&oldest);
-            }
-            store.token_order.push_back(token.clone());
-            store.tokens.insert(token, (call, result.clone()));
-        }
-        Ok(result)
+        mutation: impl FnOnce(&mut Store, &Config) -> Result<T, EipError>,
+    ) -> Result<T, EipError> {
+        mutation(&mut self.store(), &self.config)
     }
 }
 
@@ -990,11 +935,13 @@ pub mod reference {
     //! | with `DEMO_CREDENTIALS`: no `Authorization` / a malformed one / an unknown access key / another signature than the SDKs' / a timestamp expired or more than 30 minutes off | `AccessDenied` (403) / `InvalidHTTPAuthHeader` (400) / `InvalidAccessKeyId` (403) / `SignatureDoesNotMatch` (400) / `RequestExpired` (400) | `bce::SignatureLayer` |
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
     //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
-    //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`, `clientToken` not 1 to 64 ASCII characters) | `InvalidURI` (400), the message naming the problem | the example |
+    //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`) | `InvalidURI` (400), the message naming the problem | the example |
     //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::bce`]) |
-    //! | a `clientToken` used before with a different request (path, query or body) | `IdempotentParameterMismatch` (403) | the example |
+    //! | a `clientToken` of another length than 1 to 64, or not ASCII, or given twice | `InvalidURI` (400), `Could not parse the specified URI: clientToken must be 1 to 64 ASCII characters.` | `ClientTokenLayer` |
+    //! | a `clientToken` used before on the same method and path with a different request (query, `Content-Type`, `x-bce-*` headers or body bytes) | `IdempotentParameterMismatch` (403) | `ClientTokenLayer` |
+    //! | a `clientToken` whose store (Redis) is down or slower than 1 s | `InternalError` (500), the handler not run | `ClientTokenLayer` |
     //! | unknown EIP | `EipNotFound` (404) | the example |
     //! | binding to an instance not in [`Config::instances`] | `InstanceNotFound` (404) | the example |
     //! | binding an instance that is already bound to an EIP | `InstanceAlreadyBind` (400) | the example |
@@ -1016,9 +963,13 @@ pub mod reference {
     //! ``missing field `billing.paymentTiming` ``), never with the server's internals; every other
     //! message is the catalog's.
     //!
-    //! Every mutation honours `clientToken`: the same token with the same request answers the first
-    //! result again without doing anything; errors are not remembered, so a failed request can be
-    //! retried with its token. The last [`Config::remembered_tokens`] tokens (10 000) are kept.
+    //! Every mutation honours `clientToken`, through `ClientTokenLayer`: the same token with the same
+    //! request answers the first result again (with the new request's id) without doing anything;
+    //! errors are not remembered, so a failed request can be retried with its token. Tokens are
+    //! kept 24 hours, in memory (bounded: 64 MiB, 100 000 tokens, the oldest evicted first) or,
+    //! with `REDIS_URL=redis://HOST:PORT`, in Redis, shared by every process started with the same
+    //! URL: a retry that lands on another process gets the first answer. The EIP table itself is
+    //! each process's own (see `docs/replicas.md`).
     //!
     //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics inside the service, and
     //! `x-demo-fault: internal` fails with a storage error whose text holds a database password.
@@ -1026,5 +977,6 @@ pub mod reference {
     //! error go to the log with the request id, never to the client. Without `DEMO_FAULTS=1` the
     //! header is ignored.
     //!
-    //! `PORT` (default 8080) sets the port; `RUST_LOG` the log filter (default `info`).
+    //! `PORT` (default 8080) sets the port; `REDIS_URL` the client-token store (feature `redis`);
+    //! `RUST_LOG` the log filter (default `info`).
 }

@@ -64,7 +64,11 @@ impl<F, St: Style> ResponseFuture<F, St> {
         }
     }
 
-    pub(crate) fn error(span: Option<Span>, context: RequestContext<St>, error: CloudError) -> Self {
+    pub(crate) fn error(
+        span: Option<Span>,
+        context: RequestContext<St>,
+        error: CloudError,
+    ) -> Self {
         ResponseFuture {
             kind: Kind::Error { error: Some(error) },
             span,

@@ -112,6 +112,8 @@ mod error;
 mod extract;
 mod future;
 mod guard;
+#[cfg(feature = "idempotency")]
+pub mod idempotency;
 mod into_cloud_error;
 mod json;
 mod language;
