@@ -92,8 +92,8 @@ async fn main() -> io::Result<()> {
 pub struct Limits {
     /// How long a request may take until its response head is ready.
     pub timeout: Duration,
-    /// The largest request body, in bytes. Give the JSON extractors the same limit
-    /// ([`MAX_BODY_BYTES`] here), so that a streamed body over it is answered with this number.
+    /// The largest request body, in bytes. The JSON extractors get the same limit
+    /// ([`MAX_BODY_BYTES`] here), so that no body they read can pass one limit and not the other.
     pub max_body_bytes: usize,
     /// How many requests are served at once, over every route and connection; the next one is
     /// refused at once.

@@ -93,7 +93,7 @@ impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
 impl<S, St, M> CatchCloudError<S, St, M>
 where
     St: Style,
-    M: MakeRequestId,
+    M: MakeRequestId + 'static,
 {
     /// The request's id: an outer layer's (if valid), the client's (if trusted and valid), or a
     /// new one. Stored in the request extensions, where handlers find it.
@@ -103,9 +103,15 @@ where
                 return outer.header_value().clone();
             }
         }
+        // The default generator's ids are UUIDs by construction: no need to check them.
+        let is_default_generator =
+            (&self.make_request_id as &dyn std::any::Any).is::<MakeRequestUuidV4>();
         let id = self
             .incoming_request_id(request)
             .or_else(|| {
+                if is_default_generator {
+                    return Some(new_uuid_v4());
+                }
                 // A custom generator's id must be as safe as a client's to use everywhere; a
                 // generator that panics falls back to UUID v4 too.
                 guarded(|| self.make_request_id.make_request_id(request))
@@ -168,7 +174,7 @@ where
     S::Error: IntoCloudError,
     ResBody: http_body::Body,
     St: Style,
-    M: MakeRequestId,
+    M: MakeRequestId + 'static,
 {
     type Response = Response<ResponseBody<ResBody>>;
     type Error = Infallible;
