@@ -43,7 +43,7 @@ pub(crate) fn peek_text<B: Body>(body: B) -> Option<String> {
 /// - a 405 says which method is not allowed, in both languages (the styles' codes for a wrong
 ///   method speak of URIs or protocols);
 /// - anything else is [`Condition::from_status`].
-pub(crate) fn default_error(status: StatusCode, method: &Method, text: Option<&str>) -> CloudError {
+pub(crate) fn default_error(status: StatusCode, method: &str, text: Option<&str>) -> CloudError {
     let text = text.unwrap_or_default();
     if status == StatusCode::BAD_REQUEST {
         if text.starts_with("Invalid URL") || text.starts_with("Failed to deserialize query string")
@@ -56,15 +56,30 @@ pub(crate) fn default_error(status: StatusCode, method: &Method, text: Option<&s
     }
     let error = CloudError::from_condition(Condition::from_status(status));
     if status == StatusCode::METHOD_NOT_ALLOWED {
-        // The method is one of the request's, bounded by hyper's own limits; echoed through
-        // the message machinery, which bounds and escapes it again.
-        let method = method.as_str();
+        // One of the standard methods' names (see `method_name`), never request text.
         return error.with_messages(
             format!("该资源不支持 HTTP 方法 {method}。"),
             format!("The HTTP method {method} is not supported by this resource."),
         );
     }
     error
+}
+
+/// The name of a standard method, kept per request for a 405's message without cloning the
+/// request's `Method`; an extension method is not echoed.
+pub(crate) fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::PATCH => "PATCH",
+        Method::TRACE => "TRACE",
+        _ => "of this request",
+    }
 }
 
 /// The source of an error made from a bare inner response, for the logs: its status and the
@@ -112,29 +127,29 @@ mod tests {
     fn axum_rejections_get_the_condition_they_describe() {
         let uri = default_error(
             StatusCode::BAD_REQUEST,
-            &Method::GET,
+            "GET",
             Some("Invalid URL: Cannot parse `abc` to a `u32`"),
         );
         assert_eq!(uri.condition(), Some(Condition::MalformedUri));
         let query = default_error(
             StatusCode::BAD_REQUEST,
-            &Method::GET,
+            "GET",
             Some("Failed to deserialize query string: missing field `a`"),
         );
         assert_eq!(query.condition(), Some(Condition::MalformedUri));
         let json = default_error(
             StatusCode::BAD_REQUEST,
-            &Method::POST,
+            "POST",
             Some("Failed to parse the request body as JSON: EOF"),
         );
         assert_eq!(json.condition(), Some(Condition::MalformedJson));
-        let other = default_error(StatusCode::BAD_REQUEST, &Method::POST, Some("nope"));
+        let other = default_error(StatusCode::BAD_REQUEST, "POST", Some("nope"));
         assert_eq!(other.condition(), Some(Condition::BadRequest));
     }
 
     #[test]
     fn a_405_names_the_method() {
-        let error = default_error(StatusCode::METHOD_NOT_ALLOWED, &Method::GET, None);
+        let error = default_error(StatusCode::METHOD_NOT_ALLOWED, "GET", None);
         assert_eq!(error.condition(), Some(Condition::MethodNotAllowed));
         assert_eq!(
             error.message(crate::Language::EnUs),

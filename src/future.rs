@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 
 use http::header::{ALLOW, CONNECTION, CONTENT_LENGTH, RETRY_AFTER, WWW_AUTHENTICATE};
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Response, StatusCode};
 use http_body::Body;
 use pin_project_lite::pin_project;
 use tracing::Span;
@@ -28,7 +28,8 @@ use crate::style::{ErrorReport, Style};
 pub(crate) struct RequestContext<St: Style> {
     pub(crate) style: St,
     pub(crate) info: St::RequestInfo,
-    pub(crate) method: Method,
+    /// The request method's name (standard methods; see `bare::method_name`).
+    pub(crate) method: &'static str,
     /// The request announced a body (HTTP/1); see `service::may_have_body`.
     pub(crate) has_body: bool,
     pub(crate) request_id: HeaderValue,
@@ -173,7 +174,7 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
-        if self.method == Method::HEAD {
+        if self.method == "HEAD" {
             parts
                 .headers
                 .insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
@@ -205,7 +206,7 @@ impl<St: Style> RequestContext<St> {
         });
         let error = mapped
             .flatten()
-            .unwrap_or_else(|| default_error(status, &self.method, text.as_deref()))
+            .unwrap_or_else(|| default_error(status, self.method, text.as_deref()))
             .with_source(BareResponse { status, text });
         // Bare errors (an unknown route, a rejected method or body) leave the body unread.
         let mut envelope = self.render(error, true);
@@ -253,7 +254,7 @@ impl<St: Style> RequestContext<St> {
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
         }
-        if self.method == Method::HEAD {
+        if self.method == "HEAD" {
             // No body, but the length a GET would have received, as HTTP specifies for HEAD.
             let length = HeaderValue::from(response.body().len());
             response.headers_mut().insert(CONTENT_LENGTH, length);

@@ -21,6 +21,8 @@ thread_local! {
 
 /// Runs `f`, catching a panic. Every piece of user code the layer runs (the inner service, the
 /// response future and body, `IntoCloudError` impls, style hooks, mappers) runs through here.
+// Inlined: the closures return futures and responses, which an outlined call would copy.
+#[inline(always)]
 pub(crate) fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, Box<dyn Any + Send>> {
     if !HOOK_INSTALLED.load(Ordering::Relaxed) {
         return catch_unwind(AssertUnwindSafe(f));

@@ -8,6 +8,7 @@ use http::{HeaderValue, Request, Response, Version};
 use tower_http::request_id::{MakeRequestId, RequestId};
 use tower_service::Service;
 
+use crate::bare::method_name;
 use crate::body::ResponseBody;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
@@ -216,7 +217,7 @@ where
         let context = RequestContext {
             info,
             style: self.style.clone(),
-            method: request.method().clone(),
+            method: method_name(request.method()),
             has_body: may_have_body(&request),
             request_id,
             options: self.options.clone(),
