@@ -25,7 +25,7 @@ fn echo_id(request: Request<()>) -> std::future::Ready<Result<Response<Full<Byte
 }
 
 async fn send(
-    layer: CloudErrorLayer<tower_cloud_error::bce::Bce, impl MakeRequestId + Clone>,
+    layer: CloudErrorLayer<tower_cloud_error::bce::Bce, impl MakeRequestId + Clone + 'static>,
     request: Request<()>,
 ) -> (String, Bytes) {
     let response = layer
