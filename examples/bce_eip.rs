@@ -76,6 +76,11 @@ pub fn app(config: Config) -> Router {
     }
 }
 
+/// Serving with hyper-util: HTTP/1.1 and HTTP/2 on one port, timeouts, a connection bound and
+/// a graceful shutdown (the limits are listed in the module's docs).
+#[path = "support/serve.rs"]
+pub mod serve;
+
 #[tokio::main]
 async fn main() {
     // A caught panic is one log line with the request id, not a backtrace on stderr too.
@@ -116,17 +121,16 @@ async fn main() {
             keys.join(" or ")
         );
     }
-    axum::serve(
-        listener,
-        app(Config {
-            faults,
-            credentials,
-            client_tokens,
-            ..Config::default()
-        }),
-    )
-    .await
-    .expect("serve");
+    println!("HTTP/1.1 and HTTP/2 (prior knowledge); Ctrl-C stops it gracefully");
+    let service = app(Config {
+        faults,
+        credentials,
+        client_tokens,
+        ..Config::default()
+    });
+    serve::serve(listener, service, serve::Limits::default(), serve::ctrl_c())
+        .await
+        .expect("serve");
 }
 
 /// The keys of `DEMO_CREDENTIALS` (`AK:SK[,AK2:SK2...]`), if set.
@@ -205,6 +209,18 @@ impl Default for Config {
 
 /// The API versions served: `/v1/...`.
 pub const VERSIONS: &[u32] = &[1];
+
+/// The longest EIP `name`, in bytes, as BCE documents it (1 to 65, starting with a letter, of
+/// letters, digits and `-` `_` `/` `.`).
+pub const MAX_NAME_LEN: usize = 65;
+
+/// The longest instance type, instance id, address or list marker, in bytes (in a body or a
+/// query): longer ones name nothing this service could hold.
+pub const MAX_ID_LEN: usize = 64;
+
+/// The longest query string, in bytes: room for every parameter of an operation at its longest,
+/// percent-encoded.
+pub const MAX_QUERY_LEN: usize = 2048;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -452,8 +468,14 @@ fn reply(body: Option<Value>) -> Response {
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// The query string as decoded pairs, in order (`?bind` is `("bind", "")`).
+/// The query string as decoded pairs, in order (`?bind` is `("bind", "")`), at most
+/// [`MAX_QUERY_LEN`] bytes.
 fn parse_query(uri: &Uri) -> Result<Vec<(String, String)>, EipError> {
+    if uri.query().map_or(0, str::len) > MAX_QUERY_LEN {
+        return Err(EipError::InvalidQuery(
+            format!("the query must be at most {MAX_QUERY_LEN} bytes").into(),
+        ));
+    }
     Query::<Vec<(String, String)>>::try_from_uri(uri)
         .map(|Query(pairs)| pairs)
         .map_err(|_| EipError::InvalidUri)
@@ -529,10 +551,30 @@ enum BillingMethod {
     ByTraffic,
 }
 
-/// The value rules of `create_eip`: a bandwidth of 1 to 200 Mbps, and the prepaid terms.
+/// The value rules of `create_eip`: a bandwidth of 1 to 200 Mbps, the name as documented, and
+/// the prepaid terms.
 impl Validate for CreateEipRequest {
     fn validate(&self) -> Result<(), CloudError> {
         check_bandwidth("bandwidthInMbps", self.bandwidth_in_mbps)?;
+        if self
+            .name
+            .as_deref()
+            .is_some_and(|name| !is_valid_name(name))
+        {
+            return Err(bce::inappropriate_json(&format!(
+                "name must be 1 to {MAX_NAME_LEN} characters, a letter first, then letters, \
+                 digits, -, _, / or ."
+            )));
+        }
+        let reservation = self.billing.reservation.as_ref();
+        if reservation
+            .and_then(|reservation| reservation.reservation_time_unit.as_ref())
+            .is_some_and(|unit| unit.len() > MAX_ID_LEN)
+        {
+            return Err(bce::inappropriate_json(
+                "billing.reservation.reservationTimeUnit must be Month",
+            ));
+        }
         if self.billing.payment_timing == PaymentTiming::Prepaid && self.billing.months().is_none()
         {
             return Err(bce::inappropriate_json(
@@ -544,8 +586,33 @@ impl Validate for CreateEipRequest {
     }
 }
 
-/// Nothing to check beyond the types: unknown instances are `InstanceNotFound`.
-impl Validate for BindRequest {}
+/// The lengths only: an unknown instance is `InstanceNotFound`.
+impl Validate for BindRequest {
+    fn validate(&self) -> Result<(), CloudError> {
+        for (item, value) in [
+            ("instanceType", &self.instance_type),
+            ("instanceId", &self.instance_id),
+        ] {
+            if value.is_empty() || value.len() > MAX_ID_LEN {
+                return Err(bce::inappropriate_json(&format!(
+                    "{item} must be 1 to {MAX_ID_LEN} characters"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An EIP name as BCE documents it: 1 to [`MAX_NAME_LEN`] bytes, a letter first, then letters,
+/// digits, `-`, `_`, `/` and `.`.
+fn is_valid_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (1..=MAX_NAME_LEN).contains(&bytes.len())
+        && bytes[0].is_ascii_alphabetic()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.'))
+}
 
 impl Validate for ResizeRequest {
     fn validate(&self) -> Result<(), CloudError> {
@@ -628,6 +695,19 @@ impl<'a> ListFilter<'a> {
             (None, None) => None,
             _ => return Err(invalid("instanceType and instanceId go together")),
         };
+        for (key, max) in [
+            ("eip", MAX_ID_LEN),
+            ("instanceType", MAX_ID_LEN),
+            ("instanceId", MAX_ID_LEN),
+            ("marker", MAX_ID_LEN),
+            ("name", MAX_NAME_LEN),
+        ] {
+            if value(key).is_some_and(|text| text.len() > max) {
+                return Err(EipError::InvalidQuery(
+                    format!("{key} must be at most {max} characters").into(),
+                ));
+            }
+        }
         let status = value("status");
         if status.is_some_and(|status| !["available", "binded", "paused"].contains(&status)) {
             return Err(invalid("status must be available, binded or paused"));
