@@ -1016,9 +1016,10 @@ pub mod reference {
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
     //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`) | `InvalidURI` (400), the message naming the problem | the example |
+    //! | a query string over [`MAX_QUERY_LEN`] (2048) bytes; a `list_eips` parameter over its bound (`eip`, `instanceType`, `instanceId`, `marker`: [`MAX_ID_LEN`], 64 bytes; `name`: [`MAX_NAME_LEN`], 65) | `InvalidURI` (400), e.g. `Could not parse the specified URI: marker must be at most 64 characters.` | the example |
     //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |
-    //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::bce`]) |
+    //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`; the string bounds below) | `InappropriateJSON` (400), the message naming the item | the example ([`tower_cloud_error::bce`]) |
     //! | a `clientToken` of another length than 1 to 64, or not ASCII, or given twice | `InvalidURI` (400), `Could not parse the specified URI: clientToken must be 1 to 64 ASCII characters.` | `ClientTokenLayer` |
     //! | a `clientToken` used before on the same method and path with a different request (query, `Content-Type`, `x-bce-*` headers or body bytes) | `IdempotentParameterMismatch` (403) | `ClientTokenLayer` |
     //! | a `clientToken` whose store (Redis) is down or slower than 1 s | `InternalError` (500), the handler not run | `ClientTokenLayer` |
@@ -1029,6 +1030,29 @@ pub mod reference {
     //! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) | the example |
     //! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) | the example |
     //! | a panic, or an error of the storage | `InternalError` (500) | the layer |
+    //!
+    //! Every string a client sends is bounded, as BCE documents it where it does:
+    //!
+    //! | String | Bound | Past it |
+    //! |---|---|---|
+    //! | `create_eip` `name` | 1 to [`MAX_NAME_LEN`] (65) bytes, a letter first, then letters, digits, `-` `_` `/` `.` (BCE's documented rule) | `InappropriateJSON` |
+    //! | `bind_eip` `instanceType`, `instanceId` | 1 to [`MAX_ID_LEN`] (64) bytes | `InappropriateJSON` |
+    //! | `billing.reservation.reservationTimeUnit` | `Month` (any case); over 64 bytes is refused before it is compared | `InappropriateJSON` |
+    //! | `list_eips` `eip`, `instanceType`, `instanceId`, `marker` / `name` | 64 / 65 bytes | `InvalidURI` |
+    //! | `status` | `available`, `binded` or `paused` | `InvalidURI` |
+    //! | the whole query string | [`MAX_QUERY_LEN`] (2048) bytes | `InvalidURI` |
+    //! | `clientToken` | 1 to 64 ASCII characters | `InvalidURI` (`ClientTokenLayer`) |
+    //! | the `{ip}` in the path | the request head (64 KiB, see below); an address that names no EIP is `EipNotFound` | |
+    //! | a body | 2 MiB | `InvalidHTTPRequest` |
+    //!
+    //! **Serving.** `main` serves [`app`] with [`serve`] (hyper-util): HTTP/1.1 and HTTP/2 (prior
+    //! knowledge) on one port, a 10 s header-read timeout (also the HTTP/1 keep-alive idle
+    //! timeout), a 30 s idle timeout (no byte either way; it closes idle HTTP/2 connections and
+    //! stalled bodies), at most 512 connections at once (more wait in the listen backlog), a
+    //! 64 KiB request head, 100 streams per HTTP/2 connection, and a graceful shutdown on Ctrl-C
+    //! (30 s for the requests in flight). A request hyper cannot parse never reaches the layer:
+    //! hyper answers a bare `400` or `431` with no envelope and no id and closes; the full table is
+    //! in `docs/hyper-bare-answers.md`.
     //!
     //! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
     //! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may

@@ -909,6 +909,8 @@ pub mod reference {
     //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
     //! `InvalidParameter.ErrNamespaceReserved` (the names in [`RESERVED_NAMESPACES`]),
     //! `LimitExceeded.ErrNamespaceMaxLimit` (beyond [`Config::namespace_quota`], 3 by default),
+    //! `LimitExceeded` (a repository beyond [`Config::repository_quota`] in its namespace, 100 by
+    //! default; TCR documents no repository-specific quota code, so the common one),
     //! `ResourceNotFound.ErrNoNamespace`, `InvalidParameter.ErrRepoExist`,
     //! `ResourceNotFound.ErrNoRepo`, and `ResourceInUse` for deleting a namespace that still holds
     //! repositories.
@@ -916,6 +918,28 @@ pub mod reference {
     //! Names: a namespace is 2 to 30 characters, an image name (the part after `namespace/` in
     //! `RepoName`) 1 to 200; both are lower-case letters, digits and the separators `.` `_` `-`,
     //! start and end with a letter or digit and never repeat a separator.
+    //!
+    //! Every string a client sends is bounded (past a bound: `InvalidParameterValue`, naming the
+    //! parameter):
+    //!
+    //! | Parameter | Bound |
+    //! |---|---|
+    //! | `Namespace` (every action; also the `DescribeNamespacePersonal` filter) | [`MAX_NAMESPACE_LEN`] (30) characters; to create, the name rule above |
+    //! | `RepoName` (every action) | `namespace/image`, the namespace at most 30 characters, the image at most [`MAX_IMAGE_LEN`] (200); to create, the name rule above |
+    //! | `Description` | [`MAX_DESCRIPTION_LEN`] (1000) characters |
+    //! | `Limit` / `Offset` | 1 to 100 / at least 0 |
+    //! | a GET query / a POST body | 32 KB / 10 MiB (`RequestSizeLimitExceeded`) |
+    //!
+    //! With the quotas, the registry holds at most 3 namespaces × 100 repositories.
+    //!
+    //! **Serving.** `main` serves [`app`] with [`serve`] (hyper-util): HTTP/1.1 and HTTP/2 (prior
+    //! knowledge) on one port, a 10 s header-read timeout (also the HTTP/1 keep-alive idle
+    //! timeout), a 30 s idle timeout (no byte either way; it closes idle HTTP/2 connections and
+    //! stalled bodies), at most 512 connections at once (more wait in the listen backlog), a
+    //! 64 KiB request head, 100 streams per HTTP/2 connection, and a graceful shutdown on Ctrl-C
+    //! (30 s for the requests in flight). A request hyper cannot parse never reaches the layer:
+    //! hyper answers a bare `400` or `431` (not HTTP 200, and with no envelope and no id) and
+    //! closes; the full table is in `docs/hyper-bare-answers.md`.
     //!
     //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics in the handler, and
     //! `x-demo-fault: internal` fails with a storage error whose text holds a secret. Both answer

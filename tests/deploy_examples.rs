@@ -4,6 +4,9 @@
 //! shutdown), envelopes over HTTP/2, the examples' input bounds and the Tencent repository
 //! quota, and what hyper answers by itself before any layer runs (`docs/hyper-bare-answers.md`).
 
+// Both examples include `examples/support/serve.rs`, as their binaries do.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "../examples/bce_eip.rs"]
 #[allow(dead_code)]
 mod bce_eip;
