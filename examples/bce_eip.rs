@@ -90,6 +90,8 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        // Colours only on a terminal: escape codes in a log file are noise (and bytes).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let port: u16 = match std::env::var("PORT") {
         Ok(port) => port.parse().expect("PORT must be a port number"),

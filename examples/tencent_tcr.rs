@@ -71,6 +71,8 @@ async fn main() -> io::Result<()> {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        // Colours only on a terminal: escape codes in a log file are noise (and bytes).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let port = std::env::var("PORT")
         .ok()
