@@ -515,6 +515,36 @@ async fn shutdown_stops_accepting_closes_idle_connections_and_returns() {
     );
 }
 
+#[tokio::test]
+async fn shutdown_lets_the_request_in_flight_finish() {
+    let mut served = Served::bce(Limits::default()).await;
+    let body = r#"{"bandwidthInMbps":1,"billing":{"paymentTiming":"Postpaid"}}"#;
+    let (first, rest) = body.split_at(10);
+    let mut stream = TcpStream::connect(served.addr).await.unwrap();
+    let head = format!(
+        "POST /v1/eip HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{first}",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The handler is now waiting for the rest of the body.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    served.stop.take().unwrap().send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        !served.task.is_finished(),
+        "serve waits for the request in flight"
+    );
+    stream.write_all(rest.as_bytes()).await.unwrap();
+    let got = read_until_quiet(&mut stream, Duration::from_secs(5)).await;
+    let answer = parse_answer(&got.bytes);
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert!(answer.json()["eip"].is_string());
+    assert!(got.closed, "the connection closes after the last answer");
+    let returned = tokio::time::timeout(Duration::from_secs(5), &mut served.task).await;
+    assert!(matches!(returned, Ok(Ok(Ok(())))), "serve returned");
+}
+
 // ---------------------------------------------------------------------------------------------
 // BCE bounds
 // ---------------------------------------------------------------------------------------------
