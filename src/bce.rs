@@ -5,6 +5,8 @@
 //! |---|---|
 //! | Style | [`Bce`]: the code's documented status, `application/json; charset=utf-8`, [`REQUEST_ID_HEADER`], `{"requestId","code","message"}` |
 //! | Codes | [`common`], [`eip`], [`eip_group`], [`bandwidth_package`], [`dev_machine`]; your own with [`code`] |
+//! | Signatures | [`SignatureLayer`] verifies `bce-auth-v1` over your [`CredentialStore`], answering the documented codes; the verified [`Principal`] goes to the handler |
+//! | Client tokens (feature `idempotency`) | `ClientTokenLayer::bce`: a retried create answers its first result (see [`idempotency`](crate::idempotency)) |
 //! | Protocol checks | [`Checks`] (URI version, 30-minute clock skew), opt-in |
 //! | Conformance (feature `conformance`) | `Conformance`: this convention's rules for `conformance::Checker`, for your own tests |
 //! | JSON bodies | `Json` (axum extractor, feature `axum`), [`from_body`], [`read_body`], [`from_slice`], [`from_value`], [`check_content_type`] |
@@ -86,7 +88,11 @@ pub use crate::style::{
     Bce, BceChecks as Checks, RequestDate, BCE_REQUEST_ID as REQUEST_ID_HEADER,
 };
 
-// The front door (issue 10): `bce-auth-v1` signature verification.
+#[cfg(feature = "idempotency")]
+#[cfg_attr(docsrs, doc(cfg(feature = "idempotency")))]
+pub use crate::idempotency::ClientTokenLayer;
+
+// The front door: `bce-auth-v1` signature verification.
 pub use crate::auth::bce::{
     Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,
     SignatureError, SignatureLayer, SignatureService, SystemClock,

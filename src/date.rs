@@ -50,18 +50,29 @@ pub(crate) fn format_bce_date(time: SystemTime) -> String {
 
 /// The time of a request's `x-bce-date`, else of its HTTP `Date` (any HTTP date format), as
 /// the `x-bce-date` text BCE messages quote, and the parsed time if it parses.
+///
+/// The headers come as raw bytes: a header that is present but not readable (not UTF-8, not
+/// ASCII) is a date that does not parse, never an absent one. Its quote is the text with
+/// invalid bytes as U+FFFD and hidden characters replaced (the echo filter), so the message
+/// shows what was sent without reflecting anything invisible.
 pub(crate) fn bce_request_date(
-    bce_date: Option<&str>,
-    http_date: Option<&str>,
+    bce_date: Option<&[u8]>,
+    http_date: Option<&[u8]>,
 ) -> Option<(String, Option<SystemTime>)> {
-    if let Some(text) = bce_date {
-        return Some((text.to_owned(), parse_bce_date(text)));
+    if let Some(bytes) = bce_date {
+        let time = std::str::from_utf8(bytes).ok().and_then(parse_bce_date);
+        return Some((quote(bytes), time));
     }
-    let text = http_date?;
-    match httpdate::parse_http_date(text) {
-        Ok(time) => Some((format_bce_date(time), Some(time))),
-        Err(_) => Some((text.to_owned(), None)),
+    let bytes = http_date?;
+    match std::str::from_utf8(bytes).map(httpdate::parse_http_date) {
+        Ok(Ok(time)) => Some((format_bce_date(time), Some(time))),
+        _ => Some((quote(bytes), None)),
     }
+}
+
+/// A date header's bytes as text fit to quote in a message.
+fn quote(bytes: &[u8]) -> String {
+    crate::extract::echo::header_value(&String::from_utf8_lossy(bytes))
 }
 
 /// Whether `time` is more than `max` away from `now`, either way.
@@ -166,7 +177,7 @@ mod tests {
     #[test]
     fn an_http_date_is_quoted_in_the_bce_format() {
         assert_eq!(
-            bce_request_date(None, Some("Wed, 06 Apr 2016 06:34:40 GMT"))
+            bce_request_date(None, Some(b"Wed, 06 Apr 2016 06:34:40 GMT"))
                 .unwrap()
                 .0,
             "2016-04-06T06:34:40Z"
@@ -174,16 +185,47 @@ mod tests {
         // x-bce-date wins over Date.
         assert_eq!(
             bce_request_date(
-                Some("2015-04-27T08:23:49Z"),
-                Some("Wed, 06 Apr 2016 06:34:40 GMT")
+                Some(b"2015-04-27T08:23:49Z"),
+                Some(b"Wed, 06 Apr 2016 06:34:40 GMT")
             )
             .unwrap()
             .0,
             "2015-04-27T08:23:49Z"
         );
         assert_eq!(bce_request_date(None, None), None);
-        let (text, time) = bce_request_date(None, Some("yesterday")).unwrap();
+        let (text, time) = bce_request_date(None, Some(b"yesterday")).unwrap();
         assert_eq!((text.as_str(), time), ("yesterday", None));
+    }
+
+    #[test]
+    fn unreadable_dates_are_present_and_unparsed_never_absent() {
+        // Not UTF-8, UTF-8 but not ASCII, and hidden characters: present, no time, a quote
+        // without anything invisible.
+        let cases: [(&[u8], &str); 4] = [
+            (b"\xff\xfe", "\u{FFFD}\u{FFFD}"),
+            ("中".as_bytes(), "中"),
+            (
+                "2015-04-27T08:23:49Z\u{202E}".as_bytes(),
+                "2015-04-27T08:23:49Z\u{FFFD}",
+            ),
+            (b"\x1b[31m", "\u{FFFD}[31m"),
+        ];
+        for (bytes, quoted) in cases {
+            assert_eq!(
+                bce_request_date(Some(bytes), None),
+                Some((quoted.to_owned(), None)),
+                "x-bce-date {bytes:?}"
+            );
+            assert_eq!(
+                bce_request_date(None, Some(bytes)),
+                Some((quoted.to_owned(), None)),
+                "Date {bytes:?}"
+            );
+        }
+        // An unreadable x-bce-date still wins over a valid Date.
+        let (_, time) =
+            bce_request_date(Some(b"\xff"), Some(b"Wed, 06 Apr 2016 06:34:40 GMT")).unwrap();
+        assert_eq!(time, None);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! |---|---|
 //! | Style | [`Tencent`]: HTTP 200, `application/json` exactly, [`REQUEST_ID_HEADER`], `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, messages in the language of [`LANGUAGE_HEADER`] |
 //! | Codes | [`common`], [`tcr`]; your own with [`code`] |
+//! | Signatures | [`SignatureLayer`] verifies `TC3-HMAC-SHA256` over your [`CredentialStore`], answering the documented codes; the verified [`Principal`] goes to the handler |
+//! | Client tokens (feature `idempotency`) | `ClientTokenLayer::tencent`: a retried create answers its first result (see [`idempotency`](crate::idempotency)) |
 //! | Protocol checks | [`Checks`] (method, 5-minute timestamp, action, version), opt-in |
 //! | Success envelope | [`Success`]: `{"Response":{...,"RequestId"}}` with the request's id |
 //! | Conformance (feature `conformance`) | `Conformance`: this convention's rules for `conformance::Checker`, for your own tests |
@@ -87,7 +89,11 @@ pub use crate::style::{
     TENCENT_REQUEST_ID as REQUEST_ID_HEADER,
 };
 
-// The front door (issue 10): `TC3-HMAC-SHA256` signature verification.
+#[cfg(feature = "idempotency")]
+#[cfg_attr(docsrs, doc(cfg(feature = "idempotency")))]
+pub use crate::idempotency::ClientTokenLayer;
+
+// The front door: `TC3-HMAC-SHA256` signature verification.
 pub use crate::auth::tencent::{
     Clock, Credential, CredentialStore, InMemoryCredentials, ManualClock, Principal, Secret,
     SignatureError, SignatureLayer, SignatureService, SystemClock,

@@ -220,8 +220,8 @@ impl<C: CredentialStore> Config<C> {
             is_skewed(parsed.time, now, self.max_clock_skew)
         };
         if expired || skewed {
-            let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-            let quoted = bce_request_date(text(X_BCE_DATE), text(DATE))
+            let bytes = |name| headers.get(name).map(http::HeaderValue::as_bytes);
+            let quoted = bce_request_date(bytes(X_BCE_DATE), bytes(DATE))
                 .map_or_else(|| parsed.timestamp.to_owned(), |(quoted, _)| quoted);
             return Err(CloudError::new(common::REQUEST_EXPIRED).with_args([quoted]));
         }

@@ -20,8 +20,9 @@ use super::{Clock, CredentialStore, Principal, SignatureError, SystemClock};
 use crate::catalog::tencent::common;
 use crate::date::{format_bce_date, is_skewed, parse_unix_seconds};
 use crate::error::CloudError;
-use crate::extract::tencent::{invalid_parameter, missing_parameter, read_body, DEFAULT_LIMIT};
+use crate::extract::tencent::{invalid_parameter, read_body, DEFAULT_LIMIT};
 use crate::into_cloud_error::BoxError;
+use crate::style::tencent_checks::required_header;
 
 const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
@@ -237,11 +238,8 @@ impl<C: CredentialStore> Config<C> {
         };
         let parsed = Tc3Authorization::parse(authorization).ok_or_else(invalid_authorization)?;
 
-        let timestamp = headers
-            .get(X_TC_TIMESTAMP)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| missing_parameter("X-TC-Timestamp"))?;
+        // Present but unreadable is InvalidParameter, as in the style's checks.
+        let timestamp = required_header(headers, &X_TC_TIMESTAMP, "X-TC-Timestamp")?;
         let time =
             parse_unix_seconds(timestamp).ok_or_else(|| invalid_parameter("X-TC-Timestamp"))?;
         if is_skewed(time, self.clock.now(), self.max_clock_skew) {

@@ -2,7 +2,7 @@
 //! provider modules).
 mod body;
 mod content_type;
-mod echo;
+pub(crate) mod echo;
 #[cfg(feature = "axum")]
 mod extractor;
 mod parse;

@@ -255,7 +255,7 @@ where
                 // creating a second resource at once.
                 Err(error) => tracing::error!(
                     request_id = id,
-                    error = %error,
+                    error = %crate::log::escaped(&error),
                     "could not store the response of a client token; the response is sent but \
                      not stored for replay"
                 ),
@@ -373,7 +373,7 @@ async fn reserve(
             Err(error) => {
                 tracing::error!(
                     request_id = request_id.and_then(|id| id.to_str().ok()),
-                    error = %error,
+                    error = %crate::log::escaped(&error),
                     "the client token store is unavailable; answered InternalError without \
                      running the handler"
                 );
@@ -397,7 +397,7 @@ impl Guard {
         self.armed = false;
         if let Err(error) = self.store.release(&self.key, &self.reservation).await {
             tracing::error!(
-                error = %error,
+                error = %crate::log::escaped(&error),
                 "could not release a client token after its request failed; it is free again \
                  when its reservation expires"
             );

@@ -158,6 +158,9 @@ mod tests {
             "clientToken=%zz",
             "clientToken=%C3%A9",
             "clientToken=%FF",
+            "clientToken=%FF%FE",
+            "clientToken=%E4%B8%AD",
+            "clientToken=a%E4%B8%ADb",
         ] {
             assert_eq!(from_query(Some(bad), "clientToken"), Err(BadToken), "{bad}");
         }
@@ -185,6 +188,8 @@ mod tests {
             br#"{"ClientToken":""}"#,
             br#"{"ClientToken":"a","ClientToken":"a"}"#,
             "{\"ClientToken\":\"\u{e9}\"}".as_bytes(),
+            "{\"ClientToken\":\"中\"}".as_bytes(),
+            br#"{"ClientToken":"a\u4e2d"}"#,
         ] {
             assert_eq!(
                 from_json_field(bad, field),

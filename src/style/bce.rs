@@ -121,15 +121,9 @@ impl Style for Bce {
         let mut message = report.message(Language::EnUs);
         if *code == common::REQUEST_EXPIRED && report.has_default_message() {
             // "Timestamp date is <x-bce-date>": the request's, or its Date in that format.
-            let text = |value: &Option<HeaderValue>| {
-                value
-                    .as_ref()
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            };
             let quoted = bce_request_date(
-                text(&date.bce_date).as_deref(),
-                text(&date.http_date).as_deref(),
+                date.bce_date.as_ref().map(HeaderValue::as_bytes),
+                date.http_date.as_ref().map(HeaderValue::as_bytes),
             )
             .map(|(quoted, _)| quoted)
             .unwrap_or_default();

@@ -19,6 +19,10 @@ pub(crate) const X_BCE_DATE: HeaderName = HeaderName::from_static("x-bce-date");
 /// | a `/v{N}/` path whose version is not served | `InvalidVersion` (404) |
 /// | `x-bce-date` (or, without it, `Date`) more than 30 minutes off the server clock, or unreadable | `RequestExpired` (400), quoting the date in the `x-bce-date` format |
 ///
+/// Unreadable is any value that does not parse, including one that is not UTF-8 or not ASCII
+/// (`\xff\xfe`, `中`): a date header that is present is never treated as absent. Its quote
+/// shows invalid bytes as U+FFFD and hides nothing invisible.
+///
 /// Requests without a date pass: signing (and so the date) is the authentication layer's
 /// business, and an unsigned request fails there.
 ///
@@ -65,8 +69,9 @@ impl BceChecks {
             }
         }
         let headers = request.headers();
-        let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-        let date = bce_request_date(text(X_BCE_DATE), text(DATE));
+        // Raw bytes: a date header that is present but unreadable fails as unparseable.
+        let bytes = |name| headers.get(name).map(http::HeaderValue::as_bytes);
+        let date = bce_request_date(bytes(X_BCE_DATE), bytes(DATE));
         if let Some((quoted, time)) = date {
             let fresh =
                 time.is_some_and(|time| !is_skewed(time, SystemTime::now(), self.max_clock_skew));
@@ -148,5 +153,42 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.code(), Some(&common::REQUEST_EXPIRED));
         assert!(checks.check(&request("/v1/eip", &[])).is_ok());
+    }
+
+    #[test]
+    fn present_but_unreadable_dates_are_request_expired_never_skipped() {
+        let checks = BceChecks::new(&[1]);
+        let fresh = format_bce_date(SystemTime::now());
+        for header in ["x-bce-date", "date"] {
+            for (bad, quoted) in [
+                (b"\xff\xfe".as_slice(), "\u{FFFD}\u{FFFD}"),
+                ("中".as_bytes(), "中"),
+            ] {
+                let mut request = Request::builder().uri("/v1/eip");
+                request = request.header(header, http::HeaderValue::from_bytes(bad).unwrap());
+                if header == "x-bce-date" {
+                    // A valid Date does not rescue an unreadable x-bce-date.
+                    request = request.header("date", httpdate::fmt_http_date(SystemTime::now()));
+                }
+                let err = checks.check(&request.body(()).unwrap()).unwrap_err();
+                assert_eq!(
+                    err.code(),
+                    Some(&common::REQUEST_EXPIRED),
+                    "{header} {bad:?}"
+                );
+                assert_eq!(
+                    err.message(Language::EnUs),
+                    format!("Request has expired. Timestamp date is {quoted}.")
+                );
+            }
+        }
+        // A readable fresh x-bce-date still wins over an unreadable Date.
+        let request = Request::builder()
+            .uri("/v1/eip")
+            .header("x-bce-date", fresh)
+            .header("date", http::HeaderValue::from_bytes(b"\xff").unwrap())
+            .body(())
+            .unwrap();
+        assert!(checks.check(&request).is_ok());
     }
 }

@@ -7,7 +7,7 @@ mod bce;
 mod bce_checks;
 mod report;
 mod tencent;
-mod tencent_checks;
+pub(crate) mod tencent_checks;
 mod tencent_success;
 
 use bytes::Bytes;

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use http::{HeaderName, Method, Request};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
 
 use crate::catalog::tencent::common;
 use crate::date::{is_skewed, parse_unix_seconds};
@@ -25,6 +25,9 @@ const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 /// | `X-TC-Timestamp` more than 5 minutes off the server clock | `AuthFailure.SignatureExpire` |
 /// | `X-TC-Action` absent | `MissingParameter` |
 /// | `X-TC-Version` absent / not served | `MissingParameter` / `NoSuchVersion` |
+///
+/// A header that is present but unreadable (bytes that are not visible ASCII) is
+/// `InvalidParameter` naming it, never `MissingParameter`; an empty one counts as absent.
 ///
 /// Messages name the header, in both languages, worded as the JSON extraction's
 /// ([`tencent` JSON bodies](crate::tencent#json-bodies)).
@@ -65,26 +68,35 @@ impl TencentChecks {
             return Err(CloudError::new(common::UNSUPPORTED_PROTOCOL));
         }
         let headers = request.headers();
-        let text = |name: HeaderName| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| !v.is_empty())
-        };
-
-        let timestamp = text(X_TC_TIMESTAMP).ok_or_else(|| missing_parameter("X-TC-Timestamp"))?;
+        let timestamp = required_header(headers, &X_TC_TIMESTAMP, "X-TC-Timestamp")?;
         let time =
             parse_unix_seconds(timestamp).ok_or_else(|| invalid_parameter("X-TC-Timestamp"))?;
         if is_skewed(time, SystemTime::now(), self.max_clock_skew) {
             return Err(CloudError::new(common::AUTH_FAILURE_SIGNATURE_EXPIRE));
         }
 
-        text(X_TC_ACTION).ok_or_else(|| missing_parameter("X-TC-Action"))?;
-        let version = text(X_TC_VERSION).ok_or_else(|| missing_parameter("X-TC-Version"))?;
+        required_header(headers, &X_TC_ACTION, "X-TC-Action")?;
+        let version = required_header(headers, &X_TC_VERSION, "X-TC-Version")?;
         if !self.versions.contains(&version) {
             return Err(CloudError::new(common::NO_SUCH_VERSION));
         }
         Ok(())
+    }
+}
+
+/// The text of a required Tencent header: absent or empty is `MissingParameter`; present but
+/// unreadable (not visible ASCII, e.g. `\xff` or `中`) is `InvalidParameter`, never missing.
+/// Both name the header as `label`.
+pub(crate) fn required_header<'a>(
+    headers: &'a HeaderMap,
+    name: &HeaderName,
+    label: &str,
+) -> Result<&'a str, CloudError> {
+    match headers.get(name).map(HeaderValue::to_str) {
+        None => Err(missing_parameter(label)),
+        Some(Ok("")) => Err(missing_parameter(label)),
+        Some(Ok(text)) => Ok(text),
+        Some(Err(_)) => Err(invalid_parameter(label)),
     }
 }
 
@@ -169,6 +181,41 @@ mod tests {
             assert_eq!(err.code(), Some(&code), "{method} {headers:?}");
             assert!(err.message(Language::EnUs).contains(named));
             assert!(err.message(Language::ZhCn).contains(named));
+        }
+    }
+
+    #[test]
+    fn present_but_unreadable_headers_are_invalid_not_missing() {
+        let checks = TencentChecks::new(&["2019-09-24"]);
+        let now = now();
+        let valid = [
+            ("x-tc-timestamp", now.as_bytes()),
+            ("x-tc-action", b"CreateNamespacePersonal".as_slice()),
+            ("x-tc-version", b"2019-09-24".as_slice()),
+        ];
+        for (index, (header, label)) in [
+            ("x-tc-timestamp", "X-TC-Timestamp"),
+            ("x-tc-action", "X-TC-Action"),
+            ("x-tc-version", "X-TC-Version"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for bad in [b"\xff".as_slice(), b"\xff\xfe", "中".as_bytes()] {
+                let mut request = Request::builder().method("POST").uri("/");
+                for (i, (name, value)) in valid.iter().enumerate() {
+                    let value = if i == index { bad } else { value };
+                    request = request.header(*name, HeaderValue::from_bytes(value).unwrap());
+                }
+                let err = checks.check(&request.body(()).unwrap()).unwrap_err();
+                assert_eq!(
+                    err.code(),
+                    Some(&common::INVALID_PARAMETER),
+                    "{header} {bad:?}"
+                );
+                assert!(err.message(Language::EnUs).contains(label), "{header}");
+                assert!(err.message(Language::ZhCn).contains(label), "{header}");
+            }
         }
     }
 }
