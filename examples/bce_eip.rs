@@ -76,6 +76,11 @@ pub fn app(config: Config) -> Router {
     }
 }
 
+/// Serving with hyper-util: HTTP/1.1 and HTTP/2 on one port, timeouts, a connection bound and
+/// a graceful shutdown (the limits are listed in the module's docs).
+#[path = "support/serve.rs"]
+pub mod serve;
+
 #[tokio::main]
 async fn main() {
     // A caught panic is one log line with the request id, not a backtrace on stderr too.
@@ -85,6 +90,8 @@ async fn main() {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        // Colours only on a terminal: escape codes in a log file are noise (and bytes).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let port: u16 = match std::env::var("PORT") {
         Ok(port) => port.parse().expect("PORT must be a port number"),
@@ -116,17 +123,16 @@ async fn main() {
             keys.join(" or ")
         );
     }
-    axum::serve(
-        listener,
-        app(Config {
-            faults,
-            credentials,
-            client_tokens,
-            ..Config::default()
-        }),
-    )
-    .await
-    .expect("serve");
+    println!("HTTP/1.1 and HTTP/2 (prior knowledge); Ctrl-C stops it gracefully");
+    let service = app(Config {
+        faults,
+        credentials,
+        client_tokens,
+        ..Config::default()
+    });
+    serve::serve(listener, service, serve::Limits::default(), serve::ctrl_c())
+        .await
+        .expect("serve");
 }
 
 /// The keys of `DEMO_CREDENTIALS` (`AK:SK[,AK2:SK2...]`), if set.
@@ -205,6 +211,18 @@ impl Default for Config {
 
 /// The API versions served: `/v1/...`.
 pub const VERSIONS: &[u32] = &[1];
+
+/// The longest EIP `name`, in bytes, as BCE documents it (1 to 65, starting with a letter, of
+/// letters, digits and `-` `_` `/` `.`).
+pub const MAX_NAME_LEN: usize = 65;
+
+/// The longest instance type, instance id, address or list marker, in bytes (in a body or a
+/// query): longer ones name nothing this service could hold.
+pub const MAX_ID_LEN: usize = 64;
+
+/// The longest query string, in bytes: room for every parameter of an operation at its longest,
+/// percent-encoded.
+pub const MAX_QUERY_LEN: usize = 2048;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -452,8 +470,14 @@ fn reply(body: Option<Value>) -> Response {
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// The query string as decoded pairs, in order (`?bind` is `("bind", "")`).
+/// The query string as decoded pairs, in order (`?bind` is `("bind", "")`), at most
+/// [`MAX_QUERY_LEN`] bytes.
 fn parse_query(uri: &Uri) -> Result<Vec<(String, String)>, EipError> {
+    if uri.query().map_or(0, str::len) > MAX_QUERY_LEN {
+        return Err(EipError::InvalidQuery(
+            format!("the query must be at most {MAX_QUERY_LEN} bytes").into(),
+        ));
+    }
     Query::<Vec<(String, String)>>::try_from_uri(uri)
         .map(|Query(pairs)| pairs)
         .map_err(|_| EipError::InvalidUri)
@@ -529,10 +553,30 @@ enum BillingMethod {
     ByTraffic,
 }
 
-/// The value rules of `create_eip`: a bandwidth of 1 to 200 Mbps, and the prepaid terms.
+/// The value rules of `create_eip`: a bandwidth of 1 to 200 Mbps, the name as documented, and
+/// the prepaid terms.
 impl Validate for CreateEipRequest {
     fn validate(&self) -> Result<(), CloudError> {
         check_bandwidth("bandwidthInMbps", self.bandwidth_in_mbps)?;
+        if self
+            .name
+            .as_deref()
+            .is_some_and(|name| !is_valid_name(name))
+        {
+            return Err(bce::inappropriate_json(&format!(
+                "name must be 1 to {MAX_NAME_LEN} characters, a letter first, then letters, \
+                 digits, -, _, / or ."
+            )));
+        }
+        let reservation = self.billing.reservation.as_ref();
+        if reservation
+            .and_then(|reservation| reservation.reservation_time_unit.as_ref())
+            .is_some_and(|unit| unit.len() > MAX_ID_LEN)
+        {
+            return Err(bce::inappropriate_json(
+                "billing.reservation.reservationTimeUnit must be Month",
+            ));
+        }
         if self.billing.payment_timing == PaymentTiming::Prepaid && self.billing.months().is_none()
         {
             return Err(bce::inappropriate_json(
@@ -544,8 +588,33 @@ impl Validate for CreateEipRequest {
     }
 }
 
-/// Nothing to check beyond the types: unknown instances are `InstanceNotFound`.
-impl Validate for BindRequest {}
+/// The lengths only: an unknown instance is `InstanceNotFound`.
+impl Validate for BindRequest {
+    fn validate(&self) -> Result<(), CloudError> {
+        for (item, value) in [
+            ("instanceType", &self.instance_type),
+            ("instanceId", &self.instance_id),
+        ] {
+            if value.is_empty() || value.len() > MAX_ID_LEN {
+                return Err(bce::inappropriate_json(&format!(
+                    "{item} must be 1 to {MAX_ID_LEN} characters"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An EIP name as BCE documents it: 1 to [`MAX_NAME_LEN`] bytes, a letter first, then letters,
+/// digits, `-`, `_`, `/` and `.`.
+fn is_valid_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    (1..=MAX_NAME_LEN).contains(&bytes.len())
+        && bytes[0].is_ascii_alphabetic()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.'))
+}
 
 impl Validate for ResizeRequest {
     fn validate(&self) -> Result<(), CloudError> {
@@ -628,6 +697,19 @@ impl<'a> ListFilter<'a> {
             (None, None) => None,
             _ => return Err(invalid("instanceType and instanceId go together")),
         };
+        for (key, max) in [
+            ("eip", MAX_ID_LEN),
+            ("instanceType", MAX_ID_LEN),
+            ("instanceId", MAX_ID_LEN),
+            ("marker", MAX_ID_LEN),
+            ("name", MAX_NAME_LEN),
+        ] {
+            if value(key).is_some_and(|text| text.len() > max) {
+                return Err(EipError::InvalidQuery(
+                    format!("{key} must be at most {max} characters").into(),
+                ));
+            }
+        }
         let status = value("status");
         if status.is_some_and(|status| !["available", "binded", "paused"].contains(&status)) {
             return Err(invalid("status must be available, binded or paused"));
@@ -936,9 +1018,10 @@ pub mod reference {
     //! | any other unknown path | `InvalidURI` (400) | the layer, rewriting axum's bare 404 |
     //! | a method the path does not serve | `InvalidURI` (400), `The HTTP method <M> is not supported by this resource.`, axum's `Allow` header kept | the layer, rewriting axum's bare 405 |
     //! | a `PUT` without exactly one of `bind` / `unbind` / `resize`, a bad query parameter (`maxKeys` outside 1..=1000, `instanceType` without `instanceId` or the other way round, unknown `status`) | `InvalidURI` (400), the message naming the problem | the example |
+    //! | a query string over [`MAX_QUERY_LEN`] (2048) bytes; a `list_eips` parameter over its bound (`eip`, `instanceType`, `instanceId`, `marker`: [`MAX_ID_LEN`], 64 bytes; `name`: [`MAX_NAME_LEN`], 65) | `InvalidURI` (400), e.g. `Could not parse the specified URI: marker must be at most 64 characters.` | the example |
     //! | body sent without `Content-Type: application/json` (a `charset` must be UTF-8), larger than 2 MiB, not UTF-8, or that cannot be read | `InvalidHTTPRequest` (400) | the example ([`tower_cloud_error::bce`]) |
     //! | body that is not well-formed JSON (empty included) | `MalformedJSON` (400) | the example ([`tower_cloud_error::bce`]) |
-    //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`) | `InappropriateJSON` (400) | the example ([`tower_cloud_error::bce`]) |
+    //! | well-formed JSON that does not fit: not an object, a required item missing, an item of the wrong type or shape (an array for an object) or out of range (bandwidth 1..=200 Mbps; a `Prepaid` EIP needs `billing.reservation.reservationLength` of 1-9, 12, 24 or 36 months and `ByBandwidth`; the string bounds below) | `InappropriateJSON` (400), the message naming the item | the example ([`tower_cloud_error::bce`]) |
     //! | a `clientToken` of another length than 1 to 64, or not ASCII, or given twice | `InvalidURI` (400), `Could not parse the specified URI: clientToken must be 1 to 64 ASCII characters.` | `ClientTokenLayer` |
     //! | a `clientToken` used before on the same method and path with a different request (query, `Content-Type`, `x-bce-*` headers or body bytes) | `IdempotentParameterMismatch` (403) | `ClientTokenLayer` |
     //! | a `clientToken` whose store (Redis) is down or slower than 1 s | `InternalError` (500), the handler not run | `ClientTokenLayer` |
@@ -949,6 +1032,29 @@ pub mod reference {
     //! | creating more EIPs than [`Config::eip_quota`] (5 by default) | `ExceedLimit` (413) | the example |
     //! | releasing a `Prepaid` EIP before it expires | `PrepayEip` (400) | the example |
     //! | a panic, or an error of the storage | `InternalError` (500) | the layer |
+    //!
+    //! Every string a client sends is bounded, as BCE documents it where it does:
+    //!
+    //! | String | Bound | Past it |
+    //! |---|---|---|
+    //! | `create_eip` `name` | 1 to [`MAX_NAME_LEN`] (65) bytes, a letter first, then letters, digits, `-` `_` `/` `.` (BCE's documented rule) | `InappropriateJSON` |
+    //! | `bind_eip` `instanceType`, `instanceId` | 1 to [`MAX_ID_LEN`] (64) bytes | `InappropriateJSON` |
+    //! | `billing.reservation.reservationTimeUnit` | `Month` (any case); over 64 bytes is refused before it is compared | `InappropriateJSON` |
+    //! | `list_eips` `eip`, `instanceType`, `instanceId`, `marker` / `name` | 64 / 65 bytes | `InvalidURI` |
+    //! | `status` | `available`, `binded` or `paused` | `InvalidURI` |
+    //! | the whole query string | [`MAX_QUERY_LEN`] (2048) bytes | `InvalidURI` |
+    //! | `clientToken` | 1 to 64 ASCII characters | `InvalidURI` (`ClientTokenLayer`) |
+    //! | the `{ip}` in the path | the request head (64 KiB, see below); an address that names no EIP is `EipNotFound` | |
+    //! | a body | 2 MiB | `InvalidHTTPRequest` |
+    //!
+    //! **Serving.** `main` serves [`app`] with [`serve`] (hyper-util): HTTP/1.1 and HTTP/2 (prior
+    //! knowledge) on one port, a 10 s header-read timeout (also the HTTP/1 keep-alive idle
+    //! timeout), a 30 s idle timeout (no byte either way; it closes idle HTTP/2 connections and
+    //! stalled bodies), at most 512 connections at once (more wait in the listen backlog), a
+    //! 64 KiB request head, 100 streams per HTTP/2 connection, and a graceful shutdown on Ctrl-C
+    //! (30 s for the requests in flight). A request hyper cannot parse never reaches the layer:
+    //! hyper answers a bare `400` or `431` with no envelope and no id and closes; the full table is
+    //! in `docs/hyper-bare-answers.md`.
     //!
     //! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
     //! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may

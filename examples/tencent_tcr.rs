@@ -58,6 +58,11 @@ pub fn app(config: Config) -> Router {
     }
 }
 
+/// Serving with hyper-util: HTTP/1.1 and HTTP/2 on one port, timeouts, a connection bound and
+/// a graceful shutdown (the limits are listed in the module's docs).
+#[path = "support/serve.rs"]
+pub mod serve;
+
 #[tokio::main]
 async fn main() -> io::Result<()> {
     // A caught panic is one log line with the request id, not a backtrace on stderr too.
@@ -66,6 +71,8 @@ async fn main() -> io::Result<()> {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        // Colours only on a terminal: escape codes in a log file are noise (and bytes).
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let port = std::env::var("PORT")
         .ok()
@@ -98,7 +105,14 @@ async fn main() -> io::Result<()> {
             url.trim_start_matches("http://")
         );
     }
-    axum::serve(listener, app(config)).await
+    println!("HTTP/1.1 and HTTP/2 (prior knowledge); Ctrl-C stops it gracefully");
+    serve::serve(
+        listener,
+        app(config),
+        serve::Limits::default(),
+        serve::ctrl_c(),
+    )
+    .await
 }
 
 /// The keys of `DEMO_CREDENTIALS` (`SecretId:SecretKey[,...]`), if set.
@@ -131,6 +145,15 @@ pub const MAX_BODY_BYTES: usize = tencent::DEFAULT_LIMIT;
 /// The largest GET query string, as documented.
 pub const MAX_QUERY_BYTES: usize = 32 * 1024;
 
+/// The longest namespace name, in characters (as in `Namespace`).
+pub const MAX_NAMESPACE_LEN: usize = 30;
+
+/// The longest image name, in characters (the part of `RepoName` after `namespace/`).
+pub const MAX_IMAGE_LEN: usize = 200;
+
+/// The longest `Description` of a repository, in characters.
+pub const MAX_DESCRIPTION_LEN: usize = 1000;
+
 /// The fault-injection header, honoured only with [`Config::faults`].
 pub const FAULT_HEADER: &str = "x-demo-fault";
 
@@ -141,6 +164,8 @@ pub struct Config {
     pub faults: bool,
     /// How many namespaces the registry holds at most.
     pub namespace_quota: usize,
+    /// How many repositories one namespace holds at most.
+    pub repository_quota: usize,
     /// Verify `TC3-HMAC-SHA256` signatures against these keys (`DEMO_CREDENTIALS`); `None`:
     /// only the `Authorization` scheme is checked.
     pub credentials: Option<tencent::InMemoryCredentials>,
@@ -151,6 +176,7 @@ impl Default for Config {
         Config {
             faults: false,
             namespace_quota: 3,
+            repository_quota: 100,
             credentials: None,
         }
     }
@@ -189,6 +215,10 @@ pub enum TcrError {
     #[error("repository {0:?} already exists")]
     #[cloud(code = tcr::INVALID_PARAMETER_ERR_REPO_EXIST)]
     RepoExists(String),
+    /// The namespace holds its quota of repositories.
+    #[error("repository quota of {0} reached in the namespace")]
+    #[cloud(code = common::LIMIT_EXCEEDED)]
+    RepositoryQuota(usize),
     /// The repository does not exist.
     #[error("repository {0:?} does not exist")]
     #[cloud(code = tcr::RESOURCE_NOT_FOUND_ERR_NO_REPO)]
@@ -383,7 +413,7 @@ struct CreateNamespacePersonal {
 
 impl Validate for CreateNamespacePersonal {
     fn validate(&self) -> Result<(), CloudError> {
-        if is_valid_name(&self.namespace, 2, 30) {
+        if is_valid_name(&self.namespace, 2, MAX_NAMESPACE_LEN) {
             Ok(())
         } else {
             Err(tencent::invalid_parameter_value("Namespace"))
@@ -411,6 +441,7 @@ struct DescribeNamespacePersonal {
 
 impl Validate for DescribeNamespacePersonal {
     fn validate(&self) -> Result<(), CloudError> {
+        check_namespace_len(self.namespace.as_deref().unwrap_or_default())?;
         if self.limit.is_some_and(|limit| !(1..=100).contains(&limit)) {
             return Err(tencent::invalid_parameter_value("Limit"));
         }
@@ -441,8 +472,20 @@ struct DeleteNamespacePersonal {
     namespace: String,
 }
 
-/// Any name: one that cannot exist is not found.
-impl Validate for DeleteNamespacePersonal {}
+/// Any name of at most [`MAX_NAMESPACE_LEN`] characters: one that cannot exist is not found.
+impl Validate for DeleteNamespacePersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        check_namespace_len(&self.namespace)
+    }
+}
+
+/// At most [`MAX_NAMESPACE_LEN`] characters, else `InvalidParameterValue` naming `Namespace`.
+fn check_namespace_len(namespace: &str) -> Result<(), CloudError> {
+    if namespace.chars().count() > MAX_NAMESPACE_LEN {
+        return Err(tencent::invalid_parameter_value("Namespace"));
+    }
+    Ok(())
+}
 
 impl Action for DeleteNamespacePersonal {
     const NAME: &'static str = "DeleteNamespacePersonal";
@@ -459,7 +502,12 @@ struct ValidateNamespaceExistPersonal {
     namespace: String,
 }
 
-impl Validate for ValidateNamespaceExistPersonal {}
+/// Any name of at most [`MAX_NAMESPACE_LEN`] characters.
+impl Validate for ValidateNamespaceExistPersonal {
+    fn validate(&self) -> Result<(), CloudError> {
+        check_namespace_len(&self.namespace)
+    }
+}
 
 impl Action for ValidateNamespaceExistPersonal {
     const NAME: &'static str = "ValidateNamespaceExistPersonal";
@@ -488,7 +536,7 @@ impl Validate for CreateRepositoryPersonal {
         if self
             .description
             .as_ref()
-            .is_some_and(|description| description.chars().count() > 1000)
+            .is_some_and(|description| description.chars().count() > MAX_DESCRIPTION_LEN)
         {
             return Err(tencent::invalid_parameter_value("Description"));
         }
@@ -500,8 +548,9 @@ impl Action for CreateRepositoryPersonal {
     const NAME: &'static str = "CreateRepositoryPersonal";
     const INTEGERS: &'static [&'static str] = &["Public"];
 
-    fn run(self, registry: &mut Registry, _: &Config) -> Result<Map<String, Value>, TcrError> {
+    fn run(self, registry: &mut Registry, config: &Config) -> Result<Map<String, Value>, TcrError> {
         registry.create_repository(
+            config,
             &self.repo_name,
             self.public == Some(1),
             self.description.unwrap_or_default(),
@@ -671,9 +720,11 @@ impl Registry {
         }))
     }
 
-    /// The name, `Public` and `Description` were validated.
+    /// The name, `Public` and `Description` were validated. Checks, in order: the namespace,
+    /// existence, the namespace's repository quota.
     fn create_repository(
         &mut self,
+        config: &Config,
         repo_name: &str,
         public: bool,
         description: String,
@@ -682,6 +733,9 @@ impl Registry {
         let namespace = self.namespace_mut(namespace)?;
         if namespace.repositories.contains_key(image) {
             return Err(TcrError::RepoExists(repo_name.to_owned()));
+        }
+        if namespace.repositories.len() >= config.repository_quota {
+            return Err(TcrError::RepositoryQuota(config.repository_quota));
         }
         namespace.repositories.insert(
             image.to_owned(),
@@ -732,13 +786,16 @@ impl Registry {
 }
 
 /// `namespace/image`. With `strict`, both parts must be valid names (for creation); otherwise
-/// only the shape is checked, and a malformed name is simply not found.
+/// only the shape and the lengths are checked, and a malformed name is simply not found.
 fn split_repo_name(repo_name: &str, strict: bool) -> Result<(&str, &str), CloudError> {
     match repo_name.split_once('/') {
         Some((namespace, image))
             if !image.contains('/')
+                && namespace.chars().count() <= MAX_NAMESPACE_LEN
+                && image.chars().count() <= MAX_IMAGE_LEN
                 && (!strict
-                    || (is_valid_name(namespace, 2, 30) && is_valid_name(image, 1, 200))) =>
+                    || (is_valid_name(namespace, 2, MAX_NAMESPACE_LEN)
+                        && is_valid_name(image, 1, MAX_IMAGE_LEN))) =>
         {
             Ok((namespace, image))
         }
@@ -854,6 +911,8 @@ pub mod reference {
     //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,
     //! `InvalidParameter.ErrNamespaceReserved` (the names in [`RESERVED_NAMESPACES`]),
     //! `LimitExceeded.ErrNamespaceMaxLimit` (beyond [`Config::namespace_quota`], 3 by default),
+    //! `LimitExceeded` (a repository beyond [`Config::repository_quota`] in its namespace, 100 by
+    //! default; TCR documents no repository-specific quota code, so the common one),
     //! `ResourceNotFound.ErrNoNamespace`, `InvalidParameter.ErrRepoExist`,
     //! `ResourceNotFound.ErrNoRepo`, and `ResourceInUse` for deleting a namespace that still holds
     //! repositories.
@@ -861,6 +920,28 @@ pub mod reference {
     //! Names: a namespace is 2 to 30 characters, an image name (the part after `namespace/` in
     //! `RepoName`) 1 to 200; both are lower-case letters, digits and the separators `.` `_` `-`,
     //! start and end with a letter or digit and never repeat a separator.
+    //!
+    //! Every string a client sends is bounded (past a bound: `InvalidParameterValue`, naming the
+    //! parameter):
+    //!
+    //! | Parameter | Bound |
+    //! |---|---|
+    //! | `Namespace` (every action; also the `DescribeNamespacePersonal` filter) | [`MAX_NAMESPACE_LEN`] (30) characters; to create, the name rule above |
+    //! | `RepoName` (every action) | `namespace/image`, the namespace at most 30 characters, the image at most [`MAX_IMAGE_LEN`] (200); to create, the name rule above |
+    //! | `Description` | [`MAX_DESCRIPTION_LEN`] (1000) characters |
+    //! | `Limit` / `Offset` | 1 to 100 / at least 0 |
+    //! | a GET query / a POST body | 32 KB / 10 MiB (`RequestSizeLimitExceeded`) |
+    //!
+    //! With the quotas, the registry holds at most 3 namespaces × 100 repositories.
+    //!
+    //! **Serving.** `main` serves [`app`] with [`serve`] (hyper-util): HTTP/1.1 and HTTP/2 (prior
+    //! knowledge) on one port, a 10 s header-read timeout (also the HTTP/1 keep-alive idle
+    //! timeout), a 30 s idle timeout (no byte either way; it closes idle HTTP/2 connections and
+    //! stalled bodies), at most 512 connections at once (more wait in the listen backlog), a
+    //! 64 KiB request head, 100 streams per HTTP/2 connection, and a graceful shutdown on Ctrl-C
+    //! (30 s for the requests in flight). A request hyper cannot parse never reaches the layer:
+    //! hyper answers a bare `400` or `431` (not HTTP 200, and with no envelope and no id) and
+    //! closes; the full table is in `docs/hyper-bare-answers.md`.
     //!
     //! With `DEMO_FAULTS=1`, a request carrying `x-demo-fault: panic` panics in the handler, and
     //! `x-demo-fault: internal` fails with a storage error whose text holds a secret. Both answer
