@@ -183,15 +183,18 @@ impl<St: Style> RequestContext<St> {
         Response::from_parts(parts, ResponseBody::envelope(body))
     }
 
-    /// Whether an error response is an envelope rendered by an inner layer: its id header is
-    /// this request's id (nested layers share it) and carries the mark `render` sets. A handler
-    /// that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
-    /// `PropagateRequestIdLayer`) does not set the mark, so its bare errors are still rewritten.
+    /// Whether an error response is an envelope rendered by an inner layer: it carries the
+    /// [`RenderedEnvelope`] mark `render` sets, and its id header is this request's id (nested
+    /// layers share it; an envelope of another style, under another header, is rewritten). A
+    /// handler that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
+    /// `PropagateRequestIdLayer`) cannot set the mark, so its bare errors are still rewritten;
+    /// a layer that marks the id header sensitive changes nothing.
     fn is_inner_envelope<B>(&self, response: &Response<B>) -> bool {
-        response
-            .headers()
-            .get(self.style.request_id_header())
-            .is_some_and(|id| id.is_sensitive() && *id == self.request_id)
+        response.extensions().get::<RenderedEnvelope>().is_some()
+            && response
+                .headers()
+                .get(self.style.request_id_header())
+                .is_some_and(|id| *id == self.request_id)
     }
 
     /// Replaces a bare error response of the inner service with the envelope of its status,
@@ -241,14 +244,13 @@ impl<St: Style> RequestContext<St> {
                 bare
             })
         });
-        // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): the
-        // "sensitive" flag, which costs nothing and only keeps HTTP/2 from indexing a value
-        // that is unique anyway.
-        let mut id = self.request_id.clone();
-        id.set_sensitive(true);
-        response
-            .headers_mut()
-            .insert(self.style.request_id_header().clone(), id);
+        // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): an
+        // extension, so it costs nothing on the success path and no header flag stands for it.
+        response.extensions_mut().insert(RenderedEnvelope);
+        response.headers_mut().insert(
+            self.style.request_id_header().clone(),
+            self.request_id.clone(),
+        );
         if close && self.has_body {
             response
                 .headers_mut()
@@ -275,6 +277,12 @@ impl<St: Style> RequestContext<St> {
         self.style.render(&report, &self.info)
     }
 }
+
+/// The mark of an envelope rendered by this crate, in the response's extensions: an outer layer
+/// passes such an envelope through instead of rewriting it (see
+/// `RequestContext::is_inner_envelope`). Private, so no handler or other layer can set it.
+#[derive(Debug, Clone, Copy)]
+struct RenderedEnvelope;
 
 /// The headers of `headers` that an envelope replacing their response keeps.
 fn kept_headers(headers: &HeaderMap) -> HeaderMap {

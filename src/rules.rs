@@ -379,3 +379,9 @@
 //! | Tokens are scoped by caller and route | issue 11 | `client_token::tokens_are_scoped_by_caller_and_route`, `idempotency::fingerprint::tests::keys_separate_callers_routes_and_tokens` |
 //! | An unreachable store answers InternalError without running the handler, and logs why | issue 11: "never a duplicate create" | `client_token_redis::a_redis_outage_answers_internal_error_without_running_the_handler`, `interop_bce_replicas` |
 //! | The in-memory store stays within its byte and entry bounds under any input | issue 11 | `client_token_flood::a_flood_of_unique_tokens_with_large_bodies_stays_within_the_byte_bound`, `idempotency::memory::tests::bytes_are_bounded_and_a_completion_counts_as_the_newest_write` |
+//!
+//! ## Connections, readiness and nesting
+//!
+//! | Rule | Source | Proved by |
+//! |---|---|---|
+//! | An envelope of an inner layer passes an outer layer by a private response-extension mark (and the same id); a layer that marks the id header sensitive or rebuilds it changes nothing, and a handler's own 4xx carrying the id (even marked sensitive) is still rewritten | issue 9: "inner envelopes recognised by a response-extension marker" | `inner_envelopes::a_layer_marking_the_id_header_sensitive_keeps_nested_envelopes`, `inner_envelopes::a_layer_rebuilding_the_id_header_keeps_nested_envelopes`, `inner_envelopes::a_handlers_own_4xx_with_a_sensitive_id_header_is_still_rewritten` |
