@@ -218,8 +218,8 @@ impl<St: Style> RequestContext<St> {
     }
 
     /// Renders `error` (refined from its source chain if it is internal) as the style's
-    /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
-    /// body may be left unread.
+    /// envelope, with the id header; no body for `HEAD`; never a 2xx for `CONNECT`;
+    /// `Connection: close` when the request's body may be left unread.
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
         let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
@@ -251,6 +251,12 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        if self.method == "CONNECT" && response.status().is_success() {
+            // A 2xx answer to CONNECT opens a tunnel: hyper sends no body and hands the
+            // connection over, so the envelope would be lost and a pipelined request never
+            // answered. A style whose errors are HTTP 200 (Tencent) answers CONNECT with 405.
+            *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        }
         if close && self.has_body {
             response
                 .headers_mut()

@@ -38,6 +38,13 @@ use crate::style::Style;
 /// [`MakeRequestId`] falls back to UUID v4; a source whose `Display` panics while being logged
 /// costs the log line, not the answer.
 ///
+/// # `CONNECT`
+///
+/// An envelope never answers `CONNECT` with a 2xx status: HTTP gives a 2xx answer to `CONNECT`
+/// the meaning "tunnel open" (RFC 9110 §9.3.6), and hyper then drops the body and stops reading
+/// requests from the connection. The error envelopes of a style whose errors are HTTP 200
+/// (Tencent) therefore answer `CONNECT` with `405 Method Not Allowed`, body unchanged.
+///
 /// A panic while the response body streams (after the head was sent) ends the body with an
 /// error, which the server turns into a reset connection or stream: the client sees a failed
 /// transfer, never a truncated success. Every panic is logged with the request id.
