@@ -25,10 +25,17 @@ use crate::style::Style;
 ///
 /// # Panics and `poll_ready`
 ///
-/// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`; so does
-/// an `Err` from `poll_ready` (converted through [`IntoCloudError`]): the service reports itself
-/// ready, answers the next request with that error without calling the inner service, and polls
-/// the inner service again for the request after.
+/// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`.
+///
+/// An `Err` from the inner `poll_ready` (converted through [`IntoCloudError`]), or a panic in
+/// it, follows tower's contract: a service that failed to become ready is to be discarded, so
+/// the inner service is never polled or called again. The layer keeps the failure, reports
+/// itself ready, and answers this and **every later request** with that error (each answer
+/// logged with its own request id), at the cost of one `CloudError` clone per answer. Nothing
+/// changes on the success path. A clone of the layer's service (as axum and `tower::make::Shared`
+/// make per request or connection) clones the inner service and starts without the failure.
+/// (The other shape, axum's `HandleError` — report ready and drive a fresh clone of the inner
+/// service per request — would clone the inner service on every request.)
 ///
 /// The user code the layer runs is guarded the same way: a panic in an [`IntoCloudError`] impl,
 /// a style's `check_request`, `request_info`, `code_for` or `render`, a
@@ -54,8 +61,9 @@ pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     style: St,
     make_request_id: M,
     options: Options,
-    /// An error (or panic) from the inner `poll_ready`, answered to the next request.
-    ready_error: Option<CloudError>,
+    /// The error (or panic) of the inner `poll_ready`, once it failed: answered to every
+    /// request from then on, the inner service never polled again.
+    failed: Option<CloudError>,
 }
 
 impl<S, St, M> CatchCloudError<S, St, M> {
@@ -65,7 +73,7 @@ impl<S, St, M> CatchCloudError<S, St, M> {
             style,
             make_request_id,
             options,
-            ready_error: None,
+            failed: None,
         }
     }
 
@@ -85,8 +93,8 @@ impl<S, St, M> CatchCloudError<S, St, M> {
     }
 }
 
-/// A clone starts without the original's pending `poll_ready` error: that error belongs to the
-/// request the original is about to answer.
+/// A clone starts without the original's `poll_ready` failure: it has its own clone of the inner
+/// service, which has not failed.
 impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
     fn clone(&self) -> Self {
         CatchCloudError::new(
@@ -189,22 +197,23 @@ where
     type Future = ResponseFuture<S::Future, St>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        if self.ready_error.is_some() {
+        if self.failed.is_some() {
+            // tower's contract: a service that failed to become ready is not polled again.
             return Poll::Ready(Ok(()));
         }
         match guarded(|| self.inner.poll_ready(cx)) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(Ok(()))) => Poll::Ready(Ok(())),
             Ok(Poll::Ready(Err(error))) => {
-                self.ready_error = Some(
+                self.failed = Some(
                     guarded(|| error.into_cloud_error())
                         .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
                 );
                 Poll::Ready(Ok(()))
             }
             Err(panic) => {
-                // No request yet, so no request id: logged when the next request is answered.
-                self.ready_error = Some(panic_error("poll_ready", panic));
+                // No request yet, so no request id: logged when each request is answered.
+                self.failed = Some(panic_error("poll_ready", panic));
                 Poll::Ready(Ok(()))
             }
         }
@@ -229,8 +238,8 @@ where
             request_id,
             options: self.options.clone(),
         };
-        let called = if let Some(error) = self.ready_error.take() {
-            Err(error)
+        let called = if let Some(error) = &self.failed {
+            Err(error.clone())
         } else if let Some(panic) = info_panic {
             Err(panic_error("request_info", panic))
         } else {
