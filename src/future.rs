@@ -22,6 +22,7 @@ use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_error, log_panic, panic_error};
+use crate::request_body::RequestBody;
 use crate::style::{ErrorReport, Style};
 
 /// What the future needs to finish a response for its request.
@@ -30,8 +31,8 @@ pub(crate) struct RequestContext<St: Style> {
     pub(crate) info: St::RequestInfo,
     /// The request method's name (standard methods; see `bare::method_name`).
     pub(crate) method: &'static str,
-    /// The request announced a body (HTTP/1); see `service::may_have_body`.
-    pub(crate) has_body: bool,
+    /// The request body: announced (HTTP/1) or not, and whether it was read.
+    pub(crate) body: RequestBody,
     pub(crate) request_id: HeaderValue,
     pub(crate) options: Options,
 }
@@ -157,6 +158,12 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        if self.body.response_closes() {
+            // The inner service dropped the body unread: hyper closes after this response.
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
         response.map(|body| ResponseBody::inner(body, self.request_id))
     }
 
@@ -174,6 +181,11 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        if self.body.response_closes() {
+            parts
+                .headers
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
         if self.method == "HEAD" {
             parts
                 .headers
@@ -219,14 +231,17 @@ impl<St: Style> RequestContext<St> {
 
     /// Renders `error` (refined from its source chain if it is internal) as the style's
     /// envelope, with the id header; no body for `HEAD`; never a 2xx for `CONNECT`;
-    /// `Connection: close` when the request's body may be left unread.
+    /// `Connection: close` when the request's body is left unread (`body_unread`: the layer's
+    /// guess when the body is not tracked; see `RequestBody`).
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
         let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
             Ok(id) => std::borrow::Cow::Borrowed(id),
             Err(_) => String::from_utf8_lossy(self.request_id.as_bytes()),
         };
-        let close = body_unread || error.leaves_body_unread();
+        let close = self
+            .body
+            .error_closes(body_unread || error.leaves_body_unread());
         // User code runs here (recognizers, a style's code_for and render, sources' Display
         // while logging): a panic answers the style's InternalError, or a bare 500 if even that
         // cannot be rendered.
@@ -257,7 +272,7 @@ impl<St: Style> RequestContext<St> {
             // answered. A style whose errors are HTTP 200 (Tencent) answers CONNECT with 405.
             *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
         }
-        if close && self.has_body {
+        if close {
             response
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));

@@ -16,6 +16,7 @@ use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_panic, panic_error};
+use crate::request_body::{track, RequestBody};
 use crate::request_ids::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
 
@@ -44,6 +45,22 @@ use crate::style::Style;
 /// (a bare 500 if even the style's `InternalError` cannot be rendered); a panicking
 /// [`MakeRequestId`] falls back to UUID v4; a source whose `Display` panics while being logged
 /// costs the log line, not the answer.
+///
+/// # Connections
+///
+/// When an HTTP/1 answer leaves the request body unread, hyper closes the connection after it;
+/// a keep-alive client that is not told would send its next request into a closing
+/// connection. So an answer says `Connection: close` exactly when the body announced by the
+/// request (`Content-Length` above 0, or `Transfer-Encoding`) is left unread: an error before
+/// the handler read it (a handler error, a panic, a failed check, `Expect: 100-continue`
+/// refused), a body read that failed (malformed framing), a body refused over its limit, or a
+/// success whose handler dropped the body unread. An answer after the body was read to its
+/// end never says it, whatever failed after (a panic included). The layer learns this by
+/// wrapping the body when it is axum's `Body` (feature `axum`: axum apps and `axum::serve`),
+/// at one small allocation for requests with a body and none for the others. For other body
+/// types it cannot wrap without changing the request type, it says `close` when the inner
+/// service did not run to a handler error (a panic, a failed check, a bare error rewritten) or
+/// an extractor refused the body, and leaves a handler's own error and successes to hyper.
 ///
 /// # `CONNECT`
 ///
@@ -174,7 +191,8 @@ fn request_span(request_id: &HeaderValue) -> Option<tracing::Span> {
 
 /// Whether an HTTP/1 request announces a body: if an answer leaves it unread, hyper closes the
 /// connection after the response, so such answers say `Connection: close` (a pooling client
-/// would otherwise send its next request on a connection that is going away).
+/// would otherwise send its next request on a connection that is going away). Only such bodies
+/// are tracked (`request_body`): requests without one cost nothing.
 fn may_have_body<B>(request: &Request<B>) -> bool {
     let headers = request.headers();
     request.version() <= Version::HTTP_11
@@ -186,6 +204,7 @@ fn may_have_body<B>(request: &Request<B>) -> bool {
 
 impl<S, St, M, ReqBody, ResBody> Service<Request<ReqBody>> for CatchCloudError<S, St, M>
 where
+    ReqBody: 'static,
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     S::Error: IntoCloudError,
     ResBody: http_body::Body,
@@ -234,7 +253,11 @@ where
             info,
             style: self.style.clone(),
             method: method_name(request.method()),
-            has_body: may_have_body(&request),
+            body: if may_have_body(&request) {
+                track(&mut request)
+            } else {
+                RequestBody::NotAnnounced
+            },
             request_id,
             options: self.options.clone(),
         };
