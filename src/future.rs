@@ -34,6 +34,9 @@ pub(crate) struct RequestContext<St: Style> {
     /// The request body: announced (HTTP/1) or not, and whether it was read.
     pub(crate) body: RequestBody,
     pub(crate) request_id: HeaderValue,
+    /// An outer layer had set the request id (an outer `CloudErrorLayer` always does): our
+    /// envelopes carry the mark it looks for. Alone, a layer saves the mark's cost.
+    pub(crate) may_be_nested: bool,
     pub(crate) options: Options,
 }
 
@@ -260,8 +263,11 @@ impl<St: Style> RequestContext<St> {
             })
         });
         // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): an
-        // extension, so it costs nothing on the success path and no header flag stands for it.
-        response.extensions_mut().insert(RenderedEnvelope);
+        // extension, so it costs nothing on the success path and no header flag stands for it;
+        // set only where an outer layer may look (its allocations are most of its cost).
+        if self.may_be_nested {
+            response.extensions_mut().insert(RenderedEnvelope);
+        }
         response.headers_mut().insert(
             self.style.request_id_header().clone(),
             self.request_id.clone(),

@@ -7,43 +7,52 @@
 pub(crate) fn push_json_string(out: &mut Vec<u8>, value: &str) {
     out.reserve(value.len() + 2);
     out.push(b'"');
-    let bytes = value.as_bytes();
-    // `bytes[start..i]` needs no escape and is not copied yet.
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight clean bytes at a time (envelope strings are mostly clean): a fraction of the
-        // cost of a table lookup per byte, on the error path.
-        if let Some(word) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            if !may_need_escape(word) {
-                i += 8;
-                continue;
-            }
-        }
-        if NEEDS_ESCAPE[usize::from(bytes[i])] {
-            out.extend_from_slice(&bytes[start..i]);
-            push_escape(out, bytes[i]);
-            start = i + 1;
-        }
-        i += 1;
+    let mut rest = value.as_bytes();
+    while let Some(at) = find_escape(rest) {
+        out.extend_from_slice(&rest[..at]);
+        push_escape(out, rest[at]);
+        rest = &rest[at + 1..];
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
+/// The position of the first byte of `bytes` that needs an escape. Skips eight clean bytes at
+/// a time (envelope strings are mostly clean: a fraction of a table lookup per byte), then
+/// settles the rest byte by byte.
+#[inline(always)]
+fn find_escape(bytes: &[u8]) -> Option<usize> {
+    let mut clean = 0;
+    for word in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        if may_need_escape(word) {
+            break;
+        }
+        clean += 8;
+    }
+    bytes[clean..]
+        .iter()
+        .position(|&b| NEEDS_ESCAPE[usize::from(b)])
+        .map(|at| clean + at)
+}
+
 /// Whether one of the eight bytes of `word` may need an escape: a byte below 0x20, `"`, `\` or
-/// DEL. Never a false "no"; a "yes" is settled byte by byte.
+/// DEL. Never a false "no" (the classic "has a zero byte" test; a "yes" is settled byte by
+/// byte).
+#[inline(always)]
 fn may_need_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is zero (or a byte before it is): the classic "has zero byte" test.
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-    below_space
-        || has_zero(word ^ (ONES * u64::from(b'"')))
-        || has_zero(word ^ (ONES * u64::from(b'\\')))
-        || has_zero(word ^ (ONES * 0x7f))
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    (below_space
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        | zero(word ^ (ONES * 0x7f)))
+        & HIGH
+        != 0
 }
 
 /// Bytes that cannot appear raw in a JSON string: `"`, `\`, the C0 controls and DEL.

@@ -129,13 +129,22 @@ where
     M: MakeRequestId + 'static,
 {
     /// The request's id: an outer layer's (if valid), the client's (if trusted and valid), or a
-    /// new one. Stored in the request extensions, where handlers find it.
-    fn request_id<B>(&mut self, request: &mut Request<B>) -> HeaderValue {
-        if let Some(outer) = request.extensions().get::<RequestId>() {
+    /// new one. Stored in the request extensions, where handlers find it. The flag says whether
+    /// an outer layer had set an id (an outer `CloudErrorLayer` always has): only then may an
+    /// outer layer look for the mark of our envelopes (`RequestContext::is_inner_envelope`).
+    fn request_id<B>(&mut self, request: &mut Request<B>) -> (HeaderValue, bool) {
+        let outer = request.extensions().get::<RequestId>();
+        let nested = outer.is_some();
+        if let Some(outer) = outer {
             if is_valid_request_id(outer.header_value().as_bytes()) {
-                return outer.header_value().clone();
+                return (outer.header_value().clone(), true);
             }
         }
+        (self.new_request_id(request), nested)
+    }
+
+    /// A new id for the request (the client's, if trusted and valid), stored in its extensions.
+    fn new_request_id<B>(&mut self, request: &mut Request<B>) -> HeaderValue {
         // The default generator's ids are UUIDs by construction: no need to check them.
         let is_default_generator =
             (&self.make_request_id as &dyn std::any::Any).is::<MakeRequestUuidV4>();
@@ -239,7 +248,7 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let request_id = self.request_id(&mut request);
+        let (request_id, may_be_nested) = self.request_id(&mut request);
         // Handlers' own log lines carry the id: the span is entered while the inner service
         // runs (here and in every poll of its future). Free when no subscriber wants it.
         let span = request_span(&request_id);
@@ -259,6 +268,7 @@ where
                 RequestBody::NotAnnounced
             },
             request_id,
+            may_be_nested,
             options: self.options.clone(),
         };
         let called = if let Some(error) = &self.failed {
