@@ -22,6 +22,7 @@ use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_error, log_panic, panic_error};
+use crate::request_body::RequestBody;
 use crate::style::{ErrorReport, Style};
 
 /// What the future needs to finish a response for its request.
@@ -30,9 +31,12 @@ pub(crate) struct RequestContext<St: Style> {
     pub(crate) info: St::RequestInfo,
     /// The request method's name (standard methods; see `bare::method_name`).
     pub(crate) method: &'static str,
-    /// The request announced a body (HTTP/1); see `service::may_have_body`.
-    pub(crate) has_body: bool,
+    /// The request body: announced (HTTP/1) or not, and whether it was read.
+    pub(crate) body: RequestBody,
     pub(crate) request_id: HeaderValue,
+    /// An outer layer had set the request id (an outer `CloudErrorLayer` always does): our
+    /// envelopes carry the mark it looks for. Alone, a layer saves the mark's cost.
+    pub(crate) may_be_nested: bool,
     pub(crate) options: Options,
 }
 
@@ -157,6 +161,12 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        if self.body.response_closes() {
+            // The inner service dropped the body unread: hyper closes after this response.
+            response
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
         response.map(|body| ResponseBody::inner(body, self.request_id))
     }
 
@@ -174,6 +184,11 @@ impl<St: Style> RequestContext<St> {
             self.style.request_id_header().clone(),
             self.request_id.clone(),
         );
+        if self.body.response_closes() {
+            parts
+                .headers
+                .insert(CONNECTION, HeaderValue::from_static("close"));
+        }
         if self.method == "HEAD" {
             parts
                 .headers
@@ -183,15 +198,18 @@ impl<St: Style> RequestContext<St> {
         Response::from_parts(parts, ResponseBody::envelope(body))
     }
 
-    /// Whether an error response is an envelope rendered by an inner layer: its id header is
-    /// this request's id (nested layers share it) and carries the mark `render` sets. A handler
-    /// that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
-    /// `PropagateRequestIdLayer`) does not set the mark, so its bare errors are still rewritten.
+    /// Whether an error response is an envelope rendered by an inner layer: it carries the
+    /// [`RenderedEnvelope`] mark `render` sets, and its id header is this request's id (nested
+    /// layers share it; an envelope of another style, under another header, is rewritten). A
+    /// handler that copies the id onto its own responses (from `CloudRequestId`, or tower-http's
+    /// `PropagateRequestIdLayer`) cannot set the mark, so its bare errors are still rewritten;
+    /// a layer that marks the id header sensitive changes nothing.
     fn is_inner_envelope<B>(&self, response: &Response<B>) -> bool {
-        response
-            .headers()
-            .get(self.style.request_id_header())
-            .is_some_and(|id| id.is_sensitive() && *id == self.request_id)
+        response.extensions().get::<RenderedEnvelope>().is_some()
+            && response
+                .headers()
+                .get(self.style.request_id_header())
+                .is_some_and(|id| *id == self.request_id)
     }
 
     /// Replaces a bare error response of the inner service with the envelope of its status,
@@ -215,15 +233,18 @@ impl<St: Style> RequestContext<St> {
     }
 
     /// Renders `error` (refined from its source chain if it is internal) as the style's
-    /// envelope, with the id header; no body for `HEAD`; `Connection: close` when the request's
-    /// body may be left unread.
+    /// envelope, with the id header; no body for `HEAD`; never a 2xx for `CONNECT`;
+    /// `Connection: close` when the request's body is left unread (`body_unread`: the layer's
+    /// guess when the body is not tracked; see `RequestBody`).
     fn render<B>(self, error: CloudError, body_unread: bool) -> Response<ResponseBody<B>> {
         // Ids are ASCII unless a custom generator says otherwise: check cheaply, convert rarely.
         let request_id = match std::str::from_utf8(self.request_id.as_bytes()) {
             Ok(id) => std::borrow::Cow::Borrowed(id),
             Err(_) => String::from_utf8_lossy(self.request_id.as_bytes()),
         };
-        let close = body_unread || error.leaves_body_unread();
+        let close = self
+            .body
+            .error_closes(body_unread || error.leaves_body_unread());
         // User code runs here (recognizers, a style's code_for and render, sources' Display
         // while logging): a panic answers the style's InternalError, or a bare 500 if even that
         // cannot be rendered.
@@ -241,15 +262,23 @@ impl<St: Style> RequestContext<St> {
                 bare
             })
         });
-        // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): the
-        // "sensitive" flag, which costs nothing and only keeps HTTP/2 from indexing a value
-        // that is unique anyway.
-        let mut id = self.request_id.clone();
-        id.set_sensitive(true);
-        response
-            .headers_mut()
-            .insert(self.style.request_id_header().clone(), id);
-        if close && self.has_body {
+        // The mark of a rendered envelope, for outer layers (see `is_inner_envelope`): an
+        // extension, so it costs nothing on the success path and no header flag stands for it;
+        // set only where an outer layer may look (its allocations are most of its cost).
+        if self.may_be_nested {
+            response.extensions_mut().insert(RenderedEnvelope);
+        }
+        response.headers_mut().insert(
+            self.style.request_id_header().clone(),
+            self.request_id.clone(),
+        );
+        if self.method == "CONNECT" && response.status().is_success() {
+            // A 2xx answer to CONNECT opens a tunnel: hyper sends no body and hands the
+            // connection over, so the envelope would be lost and a pipelined request never
+            // answered. A style whose errors are HTTP 200 (Tencent) answers CONNECT with 405.
+            *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        }
+        if close {
             response
                 .headers_mut()
                 .insert(CONNECTION, HeaderValue::from_static("close"));
@@ -275,6 +304,12 @@ impl<St: Style> RequestContext<St> {
         self.style.render(&report, &self.info)
     }
 }
+
+/// The mark of an envelope rendered by this crate, in the response's extensions: an outer layer
+/// passes such an envelope through instead of rewriting it (see
+/// `RequestContext::is_inner_envelope`). Private, so no handler or other layer can set it.
+#[derive(Debug, Clone, Copy)]
+struct RenderedEnvelope;
 
 /// The headers of `headers` that an envelope replacing their response keeps.
 fn kept_headers(headers: &HeaderMap) -> HeaderMap {

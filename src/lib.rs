@@ -120,6 +120,7 @@ mod language;
 mod layer;
 mod log;
 pub mod panic_hook;
+mod request_body;
 mod request_ids;
 pub mod rules;
 mod service_impl;

@@ -16,6 +16,7 @@ use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
 use crate::layer::Options;
 use crate::log::{log_panic, panic_error};
+use crate::request_body::{track, RequestBody};
 use crate::request_ids::{is_valid_request_id, new_uuid_v4, MakeRequestUuidV4};
 use crate::style::Style;
 
@@ -25,10 +26,17 @@ use crate::style::Style;
 ///
 /// # Panics and `poll_ready`
 ///
-/// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`; so does
-/// an `Err` from `poll_ready` (converted through [`IntoCloudError`]): the service reports itself
-/// ready, answers the next request with that error without calling the inner service, and polls
-/// the inner service again for the request after.
+/// A panic in the inner `poll_ready`, `call` or response future answers `InternalError`.
+///
+/// An `Err` from the inner `poll_ready` (converted through [`IntoCloudError`]), or a panic in
+/// it, follows tower's contract: a service that failed to become ready is to be discarded, so
+/// the inner service is never polled or called again. The layer keeps the failure, reports
+/// itself ready, and answers this and **every later request** with that error (each answer
+/// logged with its own request id), at the cost of one `CloudError` clone per answer. Nothing
+/// changes on the success path. A clone of the layer's service (as axum and `tower::make::Shared`
+/// make per request or connection) clones the inner service and starts without the failure.
+/// (The other shape, axum's `HandleError` — report ready and drive a fresh clone of the inner
+/// service per request — would clone the inner service on every request.)
 ///
 /// The user code the layer runs is guarded the same way: a panic in an [`IntoCloudError`] impl,
 /// a style's `check_request`, `request_info`, `code_for` or `render`, a
@@ -37,6 +45,29 @@ use crate::style::Style;
 /// (a bare 500 if even the style's `InternalError` cannot be rendered); a panicking
 /// [`MakeRequestId`] falls back to UUID v4; a source whose `Display` panics while being logged
 /// costs the log line, not the answer.
+///
+/// # Connections
+///
+/// When an HTTP/1 answer leaves the request body unread, hyper closes the connection after it;
+/// a keep-alive client that is not told would send its next request into a closing
+/// connection. So an answer says `Connection: close` exactly when the body announced by the
+/// request (`Content-Length` above 0, or `Transfer-Encoding`) is left unread: an error before
+/// the handler read it (a handler error, a panic, a failed check, `Expect: 100-continue`
+/// refused), a body read that failed (malformed framing), a body refused over its limit, or a
+/// success whose handler dropped the body unread. An answer after the body was read to its
+/// end never says it, whatever failed after (a panic included). The layer learns this by
+/// wrapping the body when it is axum's `Body` (feature `axum`: axum apps and `axum::serve`),
+/// at one small allocation for requests with a body and none for the others. For other body
+/// types it cannot wrap without changing the request type, it says `close` when the inner
+/// service did not run to a handler error (a panic, a failed check, a bare error rewritten) or
+/// an extractor refused the body, and leaves a handler's own error and successes to hyper.
+///
+/// # `CONNECT`
+///
+/// An envelope never answers `CONNECT` with a 2xx status: HTTP gives a 2xx answer to `CONNECT`
+/// the meaning "tunnel open" (RFC 9110 §9.3.6), and hyper then drops the body and stops reading
+/// requests from the connection. The error envelopes of a style whose errors are HTTP 200
+/// (Tencent) therefore answer `CONNECT` with `405 Method Not Allowed`, body unchanged.
 ///
 /// A panic while the response body streams (after the head was sent) ends the body with an
 /// error, which the server turns into a reset connection or stream: the client sees a failed
@@ -47,8 +78,9 @@ pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     style: St,
     make_request_id: M,
     options: Options,
-    /// An error (or panic) from the inner `poll_ready`, answered to the next request.
-    ready_error: Option<CloudError>,
+    /// The error (or panic) of the inner `poll_ready`, once it failed: answered to every
+    /// request from then on, the inner service never polled again.
+    failed: Option<CloudError>,
 }
 
 impl<S, St, M> CatchCloudError<S, St, M> {
@@ -58,7 +90,7 @@ impl<S, St, M> CatchCloudError<S, St, M> {
             style,
             make_request_id,
             options,
-            ready_error: None,
+            failed: None,
         }
     }
 
@@ -78,8 +110,8 @@ impl<S, St, M> CatchCloudError<S, St, M> {
     }
 }
 
-/// A clone starts without the original's pending `poll_ready` error: that error belongs to the
-/// request the original is about to answer.
+/// A clone starts without the original's `poll_ready` failure: it has its own clone of the inner
+/// service, which has not failed.
 impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
     fn clone(&self) -> Self {
         CatchCloudError::new(
@@ -97,13 +129,22 @@ where
     M: MakeRequestId + 'static,
 {
     /// The request's id: an outer layer's (if valid), the client's (if trusted and valid), or a
-    /// new one. Stored in the request extensions, where handlers find it.
-    fn request_id<B>(&mut self, request: &mut Request<B>) -> HeaderValue {
-        if let Some(outer) = request.extensions().get::<RequestId>() {
+    /// new one. Stored in the request extensions, where handlers find it. The flag says whether
+    /// an outer layer had set an id (an outer `CloudErrorLayer` always has): only then may an
+    /// outer layer look for the mark of our envelopes (`RequestContext::is_inner_envelope`).
+    fn request_id<B>(&mut self, request: &mut Request<B>) -> (HeaderValue, bool) {
+        let outer = request.extensions().get::<RequestId>();
+        let nested = outer.is_some();
+        if let Some(outer) = outer {
             if is_valid_request_id(outer.header_value().as_bytes()) {
-                return outer.header_value().clone();
+                return (outer.header_value().clone(), true);
             }
         }
+        (self.new_request_id(request), nested)
+    }
+
+    /// A new id for the request (the client's, if trusted and valid), stored in its extensions.
+    fn new_request_id<B>(&mut self, request: &mut Request<B>) -> HeaderValue {
         // The default generator's ids are UUIDs by construction: no need to check them.
         let is_default_generator =
             (&self.make_request_id as &dyn std::any::Any).is::<MakeRequestUuidV4>();
@@ -159,7 +200,8 @@ fn request_span(request_id: &HeaderValue) -> Option<tracing::Span> {
 
 /// Whether an HTTP/1 request announces a body: if an answer leaves it unread, hyper closes the
 /// connection after the response, so such answers say `Connection: close` (a pooling client
-/// would otherwise send its next request on a connection that is going away).
+/// would otherwise send its next request on a connection that is going away). Only such bodies
+/// are tracked (`request_body`): requests without one cost nothing.
 fn may_have_body<B>(request: &Request<B>) -> bool {
     let headers = request.headers();
     request.version() <= Version::HTTP_11
@@ -171,6 +213,7 @@ fn may_have_body<B>(request: &Request<B>) -> bool {
 
 impl<S, St, M, ReqBody, ResBody> Service<Request<ReqBody>> for CatchCloudError<S, St, M>
 where
+    ReqBody: 'static,
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     S::Error: IntoCloudError,
     ResBody: http_body::Body,
@@ -182,29 +225,30 @@ where
     type Future = ResponseFuture<S::Future, St>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        if self.ready_error.is_some() {
+        if self.failed.is_some() {
+            // tower's contract: a service that failed to become ready is not polled again.
             return Poll::Ready(Ok(()));
         }
         match guarded(|| self.inner.poll_ready(cx)) {
             Ok(Poll::Pending) => Poll::Pending,
             Ok(Poll::Ready(Ok(()))) => Poll::Ready(Ok(())),
             Ok(Poll::Ready(Err(error))) => {
-                self.ready_error = Some(
+                self.failed = Some(
                     guarded(|| error.into_cloud_error())
                         .unwrap_or_else(|panic| panic_error("into_cloud_error", panic)),
                 );
                 Poll::Ready(Ok(()))
             }
             Err(panic) => {
-                // No request yet, so no request id: logged when the next request is answered.
-                self.ready_error = Some(panic_error("poll_ready", panic));
+                // No request yet, so no request id: logged when each request is answered.
+                self.failed = Some(panic_error("poll_ready", panic));
                 Poll::Ready(Ok(()))
             }
         }
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let request_id = self.request_id(&mut request);
+        let (request_id, may_be_nested) = self.request_id(&mut request);
         // Handlers' own log lines carry the id: the span is entered while the inner service
         // runs (here and in every poll of its future). Free when no subscriber wants it.
         let span = request_span(&request_id);
@@ -218,12 +262,17 @@ where
             info,
             style: self.style.clone(),
             method: method_name(request.method()),
-            has_body: may_have_body(&request),
+            body: if may_have_body(&request) {
+                track(&mut request)
+            } else {
+                RequestBody::NotAnnounced
+            },
             request_id,
+            may_be_nested,
             options: self.options.clone(),
         };
-        let called = if let Some(error) = self.ready_error.take() {
-            Err(error)
+        let called = if let Some(error) = &self.failed {
+            Err(error.clone())
         } else if let Some(panic) = info_panic {
             Err(panic_error("request_info", panic))
         } else {

@@ -397,11 +397,11 @@ fn normalize(value: &mut Value) {
     }
 }
 
-/// The cases the layer answers without knowing that the request's (announced) body was read:
-/// its checks and its rewrite of axum's bare 404 (nothing read the body), and a panic of the
-/// handler (which may not have). Those, and only those, say `Connection: close`.
+/// The cases answered while the request's (announced) body is unread: the layer's checks and
+/// its rewrite of axum's bare 404 (nothing read the body). Those, and only those, say
+/// `Connection: close`; the handler's panic (`fault_panic`) comes after it read the body, so its
+/// answer keeps the connection.
 const LAYER_ANSWERS_UNREAD: &[&str] = &[
-    "fault_panic",
     "unknown_path",
     "no_such_version",
     "signature_expire",

@@ -163,46 +163,52 @@ impl Service<Request<()>> for Readiness {
 }
 
 #[tokio::test]
-async fn poll_ready_panics_and_errors_answer_the_next_request_then_recover() {
+async fn poll_ready_panics_and_errors_answer_every_later_request_without_polling_again() {
     let logs = quiet_panics();
-    // Popped from the end: a panic, then an error, then ready.
+    // Popped from the end: a panic (then nothing: the failed service is not polled again).
     let mut service = CloudErrorLayer::bce().layer(Readiness {
-        script: vec!["ok", "err", "panic"],
+        script: vec!["ok", "panic"],
     });
-
-    let response = service
-        .ready()
-        .await
-        .unwrap()
-        .call(Request::new(()))
-        .await
-        .unwrap();
-    assert_internal(response, &logs).await;
-
-    let response = service
-        .ready()
-        .await
-        .unwrap()
-        .call(Request::new(()))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::FORBIDDEN);
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    for _ in 0..2 {
+        let response = service
+            .ready()
+            .await
+            .unwrap()
+            .call(Request::new(()))
+            .await
+            .unwrap();
+        assert_internal(response, &logs).await;
+    }
     assert_eq!(
-        serde_json::from_slice::<Value>(&body).unwrap()["code"],
-        "OptInRequired"
+        service.get_ref().script,
+        ["ok"],
+        "not polled after the panic"
     );
 
-    let response = service
-        .ready()
-        .await
-        .unwrap()
-        .call(Request::new(()))
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    assert_eq!(&body[..], b"ok");
+    // An error: answered to every request, the inner service not polled again.
+    let mut service = CloudErrorLayer::bce().layer(Readiness {
+        script: vec!["ok", "err"],
+    });
+    for _ in 0..2 {
+        let response = service
+            .ready()
+            .await
+            .unwrap()
+            .call(Request::new(()))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&body).unwrap()["code"],
+            "OptInRequired"
+        );
+    }
+    assert_eq!(
+        service.get_ref().script,
+        ["ok"],
+        "not polled after the error"
+    );
 }
 
 /// Yields one frame, then panics.
