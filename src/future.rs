@@ -139,7 +139,13 @@ impl<St: Style> RequestContext<St> {
     /// A response from the inner service: add the id header; or render the error or success
     /// a handler deferred to the layer; or replace a bare error response with an envelope.
     fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
-        match response.extensions_mut().remove::<Deferred>() {
+        // Most responses carry no extension at all: skip the map lookup for them.
+        let deferred = if response.extensions().is_empty() {
+            None
+        } else {
+            response.extensions_mut().remove::<Deferred>()
+        };
+        match deferred {
             Some(Deferred::Error(error)) => {
                 // A handler's placeholder may carry headers the client needs (`Retry-After`).
                 let kept = kept_headers(response.headers());

@@ -110,9 +110,17 @@ impl Style for Bce {
 
     fn request_info<B>(&self, request: &Request<B>) -> RequestDate {
         let headers = request.headers();
-        RequestDate {
-            bce_date: headers.get(X_BCE_DATE).cloned(),
-            http_date: headers.get(DATE).cloned(),
+        // `x-bce-date` wins over `Date` (present but unreadable included): only without it is
+        // `Date` worth capturing.
+        match headers.get(X_BCE_DATE) {
+            Some(bce_date) => RequestDate {
+                bce_date: Some(bce_date.clone()),
+                http_date: None,
+            },
+            None => RequestDate {
+                bce_date: None,
+                http_date: headers.get(DATE).cloned(),
+            },
         }
     }
 
