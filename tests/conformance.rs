@@ -1066,3 +1066,28 @@ fn public_types_are_send_sync_and_errors() {
     assert_eq!(checker.clone().dialect(), tencent::DIALECT);
     assert!(format!("{checker:?}").contains("tencent"));
 }
+
+#[test]
+fn a_tencent_error_to_connect_conforms_with_405_only() {
+    use tower_cloud_error::conformance::TencentConformance;
+    let envelope = |status: u16| {
+        Response::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .header("x-tc-requestid", ID)
+            .body(Bytes::from(format!(
+                r#"{{"Response":{{"Error":{{"Code":"UnsupportedProtocol","Message":"HTTP(S)请求协议错误，只支持GET和POST请求。"}},"RequestId":"{ID}"}}}}"#
+            )))
+            .unwrap()
+    };
+    let checker = Checker::new(TencentConformance);
+    // The layer answers CONNECT errors with 405: a 2xx would open a tunnel.
+    assert_eq!(checker.check(&Method::CONNECT, &envelope(405)), Ok(()));
+    // Any other method keeps the rule: errors travel with 200.
+    assert_eq!(
+        checker.check(&Method::GET, &envelope(405)),
+        Err(vec![Violation::TencentStatusNot200 {
+            status: StatusCode::METHOD_NOT_ALLOWED
+        }])
+    );
+}

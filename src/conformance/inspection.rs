@@ -59,6 +59,7 @@ use crate::request_ids::is_valid_request_id;
 pub struct Inspection<'a> {
     checker: &'a Checker,
     is_head: bool,
+    is_connect: bool,
     status: StatusCode,
     headers: &'a HeaderMap,
     body: &'a [u8],
@@ -78,6 +79,7 @@ impl<'a> Inspection<'a> {
         Inspection {
             checker,
             is_head: method == Method::HEAD,
+            is_connect: method == Method::CONNECT,
             status,
             headers,
             body,
@@ -120,6 +122,13 @@ impl<'a> Inspection<'a> {
     #[must_use]
     pub fn is_head(&self) -> bool {
         self.is_head
+    }
+
+    /// Whether the response answers a `CONNECT` request, which a 2xx would turn into a tunnel
+    /// (so the layer answers its errors with 405 even in conventions whose errors are 200).
+    #[must_use]
+    pub fn is_connect(&self) -> bool {
+        self.is_connect
     }
 
     /// The response's status.
