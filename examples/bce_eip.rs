@@ -82,7 +82,7 @@ pub fn app(config: Config) -> Router {
 pub mod serve;
 
 #[tokio::main]
-async fn main() {
+pub async fn main() {
     // A caught panic is one log line with the request id, not a backtrace on stderr too.
     tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()

@@ -64,7 +64,7 @@ pub fn app(config: Config) -> Router {
 pub mod serve;
 
 #[tokio::main]
-async fn main() -> io::Result<()> {
+pub async fn main() -> io::Result<()> {
     // A caught panic is one log line with the request id, not a backtrace on stderr too.
     tower_cloud_error::panic_hook::install();
     tracing_subscriber::fmt()
