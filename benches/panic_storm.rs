@@ -92,7 +92,9 @@ fn round(example: Example, server: &Server, connections: u64, seconds: u64, ever
                                 }
                             } else if code.is_none() {
                                 let micros = started.elapsed().as_micros();
-                                tally.latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                                tally
+                                    .latencies
+                                    .push(u32::try_from(micros).unwrap_or(u32::MAX));
                             } else {
                                 tally.wrong += 1;
                             }
@@ -151,7 +153,9 @@ fn main() -> ExitCode {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(0.8);
-    let log_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("soak");
+    let log_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("soak");
     println!(
         "panic storm: RUST_BACKTRACE=1, {connections} keep-alive connections, {rounds} rounds of \
          {seconds} s per mix, alternating"

@@ -102,7 +102,10 @@ fn one_line_per_panic(example: Example) {
     }
     // Exactly one line per panic, with its id; the panics' lines are all that mention a panic.
     for id in &panic_ids {
-        let with_id: Vec<&&str> = lines.iter().filter(|line| line.contains(id.as_str())).collect();
+        let with_id: Vec<&&str> = lines
+            .iter()
+            .filter(|line| line.contains(id.as_str()))
+            .collect();
         assert_eq!(
             with_id.len(),
             1,

@@ -37,7 +37,9 @@ impl Example {
     }
 
     pub fn from_name(name: &str) -> Option<Example> {
-        Example::ALL.into_iter().find(|example| example.name() == name)
+        Example::ALL
+            .into_iter()
+            .find(|example| example.name() == name)
     }
 
     /// The response header that carries the request id.
