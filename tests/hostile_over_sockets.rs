@@ -8,6 +8,8 @@
 //! - The echo filter: a parameter name full of invisible and bidi characters, reflected in the
 //!   Tencent example's `UnknownParameter`, reaches the client without any of them.
 
+#![allow(clippy::duplicate_mod)]
+
 mod support;
 
 #[path = "../examples/bce_eip.rs"]
