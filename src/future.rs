@@ -17,6 +17,7 @@ use crate::bare::{default_error, peek_text, BareResponse};
 use crate::body::ResponseBody;
 use crate::classify::refine;
 use crate::deferred::Deferred;
+use crate::drain::Draining;
 use crate::error::CloudError;
 use crate::guard::guarded;
 use crate::into_cloud_error::IntoCloudError;
@@ -42,7 +43,7 @@ pub(crate) struct RequestContext<St: Style> {
 
 pin_project! {
     /// Response future of [`CatchCloudError`](crate::service::CatchCloudError).
-    pub struct ResponseFuture<F, St: Style> {
+    pub struct ResponseFuture<F: Future, St: Style> {
         #[pin]
         kind: Kind<F>,
         // The request's span, entered while the inner future runs, so that the handler's log
@@ -54,13 +55,16 @@ pin_project! {
 
 pin_project! {
     #[project = KindProj]
-    enum Kind<F> {
+    enum Kind<F: Future> {
         Inner { #[pin] future: F },
         Error { error: Option<CloudError> },
+        // The answer waits while the request body left unread is drained (`drain`); boxed,
+        // so that the future stays as small as before.
+        Draining { draining: Box<Draining<Result<F::Output, CloudError>>> },
     }
 }
 
-impl<F, St: Style> ResponseFuture<F, St> {
+impl<F: Future, St: Style> ResponseFuture<F, St> {
     pub(crate) fn inner(future: F, span: Option<Span>, context: RequestContext<St>) -> Self {
         ResponseFuture {
             kind: Kind::Inner { future },
@@ -92,28 +96,54 @@ where
     type Output = Result<Response<ResponseBody<B>>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         let _entered = this.span.as_ref().map(Span::enter);
-        let outcome = match this.kind.project() {
-            KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
-                Ok(Poll::Pending) => return Poll::Pending,
-                Ok(Poll::Ready(Ok(response))) => Ok(response),
-                Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
-                Err(panic) => Err(Failure::Panic(panic)),
-            },
-            KindProj::Error { error } => Err(Failure::Ready(
-                error.take().expect("future polled after completion"),
-            )),
-        };
-        let context = this.context.take().expect("future polled after completion");
-        Poll::Ready(Ok(match outcome {
-            Ok(response) => context.success(response),
-            Err(failure) => {
-                // The inner service never ran, or panicked: it may not have read the body.
-                let body_unread = !matches!(failure, Failure::Error(_));
-                context.render(failure.into_cloud_error(), body_unread)
+        loop {
+            let outcome = match this.kind.as_mut().project() {
+                KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Ok(Poll::Ready(Ok(response))) => Ok(response),
+                    Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
+                    Err(panic) => Err(Failure::Panic(panic)),
+                },
+                KindProj::Error { error } => Err(Failure::Ready(
+                    error.take().expect("future polled after completion"),
+                )),
+                KindProj::Draining { draining } => match draining.poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Ok(Ok(response))) => Ok(response),
+                    Poll::Ready(Ok(Err(error))) => Err(Failure::Error(error)),
+                    Poll::Ready(Err(error)) => Err(Failure::Ready(error)),
+                },
+            };
+            let context = this.context.take().expect("future polled after completion");
+            // A tracked body dropped unread is drained before the answer (`drain`). Requests
+            // without a body skip this: their body is `NotAnnounced`.
+            #[cfg(feature = "axum")]
+            if let crate::request_body::RequestBody::Tracked(state) = &context.body {
+                // The inner future goes first: a body it still holds is handed back.
+                this.kind.set(Kind::Error { error: None });
+                if let Some(drain) = crate::drain::Drain::start(state) {
+                    let then = match outcome {
+                        Ok(response) => Ok(Ok(response)),
+                        Err(Failure::Error(error)) => Ok(Err(error)),
+                        Err(failure) => Err(failure.into_cloud_error()),
+                    };
+                    let draining = Box::new(Draining::new(drain, then));
+                    this.kind.set(Kind::Draining { draining });
+                    *this.context = Some(context);
+                    continue;
+                }
             }
-        }))
+            return Poll::Ready(Ok(match outcome {
+                Ok(response) => context.success(response),
+                Err(failure) => {
+                    // The inner service never ran, or panicked: it may not have read the body.
+                    let body_unread = !matches!(failure, Failure::Error(_));
+                    context.render(failure.into_cloud_error(), body_unread)
+                }
+            }));
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use tower_service::Service;
 
 use crate::bare::method_name;
 use crate::body::ResponseBody;
+use crate::drain::DrainBound;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
 use crate::guard::guarded;
@@ -81,6 +82,9 @@ pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     /// The error (or panic) of the inner `poll_ready`, once it failed: answered to every
     /// request from then on, the inner service never polled again.
     failed: Option<CloudError>,
+    /// How much of an unread request body is drained (`drain`); not in `options`, which is
+    /// cloned per request.
+    drain: DrainBound,
 }
 
 impl<S, St, M> CatchCloudError<S, St, M> {
@@ -91,7 +95,13 @@ impl<S, St, M> CatchCloudError<S, St, M> {
             make_request_id,
             options,
             failed: None,
+            drain: DrainBound::DEFAULT,
         }
+    }
+
+    pub(crate) fn with_drain(mut self, drain: DrainBound) -> Self {
+        self.drain = drain;
+        self
     }
 
     /// The inner service.
@@ -120,6 +130,7 @@ impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
             self.make_request_id.clone(),
             self.options.clone(),
         )
+        .with_drain(self.drain)
     }
 }
 
@@ -263,7 +274,7 @@ where
             style: self.style.clone(),
             method: method_name(request.method()),
             body: if may_have_body(&request) {
-                track(&mut request)
+                track(&mut request, self.drain)
             } else {
                 RequestBody::NotAnnounced
             },
