@@ -96,55 +96,92 @@ where
     type Output = Result<Response<ResponseBody<B>>, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
+        let this = self.project();
         let _entered = this.span.as_ref().map(Span::enter);
-        loop {
-            let outcome = match this.kind.as_mut().project() {
-                KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
-                    Ok(Poll::Pending) => return Poll::Pending,
-                    Ok(Poll::Ready(Ok(response))) => Ok(response),
-                    Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
-                    Err(panic) => Err(Failure::Panic(panic)),
-                },
-                KindProj::Error { error } => Err(Failure::Ready(
-                    error.take().expect("future polled after completion"),
-                )),
-                KindProj::Draining { draining } => match draining.poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Ok(Ok(response))) => Ok(response),
-                    Poll::Ready(Ok(Err(error))) => Err(Failure::Error(error)),
-                    Poll::Ready(Err(error)) => Err(Failure::Ready(error)),
-                },
-            };
-            let context = this.context.take().expect("future polled after completion");
-            // A tracked body dropped unread is drained before the answer (`drain`). Requests
-            // without a body skip this: their body is `NotAnnounced`.
-            #[cfg(feature = "axum")]
-            if let crate::request_body::RequestBody::Tracked(state) = &context.body {
-                // The inner future goes first: a body it still holds is handed back.
-                this.kind.set(Kind::Error { error: None });
-                if let Some(drain) = crate::drain::Drain::start(state) {
-                    let then = match outcome {
-                        Ok(response) => Ok(Ok(response)),
-                        Err(Failure::Error(error)) => Ok(Err(error)),
-                        Err(failure) => Err(failure.into_cloud_error()),
-                    };
-                    let draining = Box::new(Draining::new(drain, then));
-                    this.kind.set(Kind::Draining { draining });
-                    *this.context = Some(context);
-                    continue;
-                }
-            }
-            return Poll::Ready(Ok(match outcome {
-                Ok(response) => context.success(response),
-                Err(failure) => {
-                    // The inner service never ran, or panicked: it may not have read the body.
-                    let body_unread = !matches!(failure, Failure::Error(_));
-                    context.render(failure.into_cloud_error(), body_unread)
-                }
-            }));
+        let mut kind = this.kind;
+        let outcome = match kind.as_mut().project() {
+            KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
+                Ok(Poll::Pending) => return Poll::Pending,
+                Ok(Poll::Ready(Ok(response))) => Ok(response),
+                Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
+                Err(panic) => Err(Failure::Panic(panic)),
+            },
+            KindProj::Error { error } => Err(Failure::Ready(
+                error.take().expect("future polled after completion"),
+            )),
+            // Out of line, like the start of a drain: the success path stays as it was.
+            KindProj::Draining { draining } => return drained(draining, this.context, cx),
+        };
+        let context = this.context.take().expect("future polled after completion");
+        // A tracked body left unread is drained before the answer (`drain`). Requests without
+        // a body skip this: their body is `NotAnnounced`.
+        #[cfg(feature = "axum")]
+        if matches!(context.body, crate::request_body::RequestBody::Tracked(_)) {
+            return drain_first(kind, this.context, context, outcome, cx);
         }
+        Poll::Ready(Ok(context.answer(outcome)))
     }
+}
+
+/// Drains the request body before answering, if it was left unread and may be drained
+/// (`Drain::start`); answers at once otherwise.
+#[cfg(feature = "axum")]
+#[inline(never)]
+fn drain_first<F, St, B, E>(
+    mut kind: Pin<&mut Kind<F>>,
+    slot: &mut Option<RequestContext<St>>,
+    context: RequestContext<St>,
+    outcome: Result<Response<B>, Failure<E>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<Response<ResponseBody<B>>, Infallible>>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    E: IntoCloudError,
+    B: Body,
+    St: Style,
+{
+    // The inner future goes first: a body it still holds is handed back.
+    kind.set(Kind::Error { error: None });
+    let crate::request_body::RequestBody::Tracked(state) = &context.body else {
+        return Poll::Ready(Ok(context.answer(outcome)));
+    };
+    let Some(drain) = crate::drain::Drain::start(state) else {
+        return Poll::Ready(Ok(context.answer(outcome)));
+    };
+    let then = match outcome {
+        Ok(response) => Ok(Ok(response)),
+        Err(Failure::Error(error)) => Ok(Err(error)),
+        Err(failure) => Err(failure.into_cloud_error()),
+    };
+    kind.set(Kind::Draining {
+        draining: Box::new(Draining::new(drain, then)),
+    });
+    *slot = Some(context);
+    match kind.project() {
+        KindProj::Draining { draining } => drained(draining, slot, cx),
+        _ => unreachable!("the drain was just set"),
+    }
+}
+
+/// Polls the drain; once it is over, answers (`Connection: close` if the body is still unread).
+#[inline(never)]
+fn drained<St, B, E>(
+    draining: &mut Draining<Result<Result<Response<B>, E>, CloudError>>,
+    slot: &mut Option<RequestContext<St>>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<Response<ResponseBody<B>>, Infallible>>
+where
+    E: IntoCloudError,
+    B: Body,
+    St: Style,
+{
+    let outcome = match std::task::ready!(draining.poll(cx)) {
+        Ok(Ok(response)) => Ok(response),
+        Ok(Err(error)) => Err(Failure::Error(error)),
+        Err(error) => Err(Failure::Ready(error)),
+    };
+    let context = slot.take().expect("future polled after completion");
+    Poll::Ready(Ok(context.answer(outcome)))
 }
 
 /// Why the request failed, before conversion.
@@ -166,6 +203,22 @@ impl<E: IntoCloudError> Failure<E> {
 }
 
 impl<St: Style> RequestContext<St> {
+    /// The answer to the request: the inner service's response, or the envelope of its failure.
+    #[inline(always)] // the success path as it was before draining existed
+    fn answer<B: Body, E: IntoCloudError>(
+        self,
+        outcome: Result<Response<B>, Failure<E>>,
+    ) -> Response<ResponseBody<B>> {
+        match outcome {
+            Ok(response) => self.success(response),
+            Err(failure) => {
+                // The inner service never ran, or panicked: it may not have read the body.
+                let body_unread = !matches!(failure, Failure::Error(_));
+                self.render(failure.into_cloud_error(), body_unread)
+            }
+        }
+    }
+
     /// A response from the inner service: add the id header; or render the error or success
     /// a handler deferred to the layer; or replace a bare error response with an envelope.
     fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
