@@ -129,6 +129,7 @@ where
 /// Drains the request body before answering, if it was left unread and may be drained
 /// (`Drain::start`); answers at once otherwise.
 #[cfg(feature = "axum")]
+#[cold]
 #[inline(never)]
 fn drain_first<F, St, B, E>(
     mut kind: Pin<&mut Kind<F>>,
@@ -163,6 +164,7 @@ where
 }
 
 /// Polls the drain; once it is over, answers (`Connection: close` if the body is still unread).
+#[cold]
 #[inline(never)]
 fn drained<St, B, E>(
     draining: &mut Option<Box<Draining<Result<Result<Response<B>, E>, CloudError>>>>,
