@@ -176,9 +176,7 @@ where
     B: Body,
     St: Style,
 {
-    let draining = draining
-        .as_mut()
-        .expect("future polled after completion");
+    let draining = draining.as_mut().expect("future polled after completion");
     let outcome = match std::task::ready!(draining.poll(cx)) {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(error)) => Err(Failure::Error(error)),
