@@ -53,7 +53,7 @@ pin_project! {
         // The inner service's outcome, answered once its request body left unread is drained
         // (`drain`); `kind` is then `Error { error: None }`. A field of its own, not a variant
         // of `Kind`: a third variant cost the success path about 60 instructions.
-        draining: Option<Box<Draining<Result<F::Output, CloudError>>>>,
+        draining: DrainSlot<F::Output>,
     }
 }
 
@@ -126,6 +126,9 @@ where
     }
 }
 
+/// The inner service's outcome `O` (or the layer's error), held while the request body is drained.
+type DrainSlot<O> = Option<Box<Draining<Result<O, CloudError>>>>;
+
 /// Drains the request body before answering, if it was left unread and may be drained
 /// (`Drain::start`); answers at once otherwise.
 #[cfg(feature = "axum")]
@@ -133,7 +136,7 @@ where
 #[inline(never)]
 fn drain_first<F, St, B, E>(
     mut kind: Pin<&mut Kind<F>>,
-    draining: &mut Option<Box<Draining<Result<Result<Response<B>, E>, CloudError>>>>,
+    draining: &mut DrainSlot<Result<Response<B>, E>>,
     slot: &mut Option<RequestContext<St>>,
     context: RequestContext<St>,
     outcome: Result<Response<B>, Failure<E>>,
@@ -167,7 +170,7 @@ where
 #[cold]
 #[inline(never)]
 fn drained<St, B, E>(
-    draining: &mut Option<Box<Draining<Result<Result<Response<B>, E>, CloudError>>>>,
+    draining: &mut DrainSlot<Result<Response<B>, E>>,
     slot: &mut Option<RequestContext<St>>,
     cx: &mut Context<'_>,
 ) -> Poll<Result<Response<ResponseBody<B>>, Infallible>>
