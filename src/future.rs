@@ -179,12 +179,14 @@ where
     B: Body,
     St: Style,
 {
-    let draining = draining.as_mut().expect("future polled after completion");
-    let outcome = match std::task::ready!(draining.poll(cx)) {
+    let held = draining.as_mut().expect("future polled after completion");
+    let outcome = match std::task::ready!(held.poll(cx)) {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(error)) => Err(Failure::Error(error)),
         Err(error) => Err(Failure::Ready(error)),
     };
+    // The body goes now (hyper closes the read side of a body left unread), not with the future.
+    *draining = None;
     let context = slot.take().expect("future polled after completion");
     Poll::Ready(Ok(context.answer(outcome)))
 }
