@@ -207,3 +207,82 @@ mod imp {
         }
     }
 }
+
+#[cfg(all(test, feature = "axum"))]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum_core::body::Body;
+    use http::Request;
+
+    use super::{Drain, DrainBound};
+    use crate::request_body::{track, ReadState, RequestBody};
+
+    /// A tracked request body of `text`, dropped unread; its state.
+    fn dropped_unread(text: &'static str, expect: bool, bound: DrainBound) -> Arc<ReadState> {
+        let mut request = Request::new(Body::from(text));
+        if expect {
+            request
+                .headers_mut()
+                .insert(http::header::EXPECT, "100-Continue".parse().unwrap());
+        }
+        let RequestBody::Tracked(state) = track(&mut request, bound) else {
+            panic!("an axum body is tracked");
+        };
+        drop(request);
+        state
+    }
+
+    async fn drain(state: &Arc<ReadState>) -> bool {
+        let Some(mut drain) = Drain::start(state) else {
+            return false;
+        };
+        std::future::poll_fn(|cx| drain.poll(cx)).await;
+        true
+    }
+
+    #[tokio::test]
+    async fn a_body_dropped_unread_is_drained_to_its_end() {
+        let state = dropped_unread("abc", false, DrainBound::DEFAULT);
+        assert!(drain(&state).await);
+        assert!(state.is_read());
+        assert!(!state.was_dropped_unread());
+    }
+
+    #[tokio::test]
+    async fn a_body_larger_than_the_byte_bound_is_not_drained() {
+        let bound = DrainBound {
+            max_bytes: 2,
+            max_time: Duration::from_secs(10),
+        };
+        let state = dropped_unread("abc", false, bound);
+        assert!(!drain(&state).await, "its size is known: not started");
+        assert!(!state.is_read());
+    }
+
+    #[tokio::test]
+    async fn draining_off_keeps_nothing() {
+        let off = DrainBound {
+            max_bytes: 0,
+            max_time: Duration::ZERO,
+        };
+        let state = dropped_unread("abc", false, off);
+        assert!(state.take_parked().is_none());
+        assert!(!drain(&state).await);
+        assert!(state.was_dropped_unread());
+    }
+
+    #[tokio::test]
+    async fn a_body_waiting_for_100_continue_is_not_drained() {
+        let state = dropped_unread("abc", true, DrainBound::DEFAULT);
+        assert!(!drain(&state).await);
+        assert!(!state.is_read());
+    }
+
+    #[test]
+    fn without_a_tokio_runtime_nothing_is_drained() {
+        let state = dropped_unread("abc", false, DrainBound::DEFAULT);
+        assert!(Drain::start(&state).is_none());
+    }
+}
