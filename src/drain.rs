@@ -60,7 +60,9 @@ pub(crate) use imp::Drain;
 /// reached its end, a bound was hit or reading failed (the body's read state says which).
 pub(crate) struct Draining<T> {
     drain: Drain,
-    then: Option<T>,
+    // In a mutex only so that holding a response does not make the future lose `Sync` (bodies
+    // rarely are); only ever reached through `get_mut`, never locked.
+    then: std::sync::Mutex<Option<T>>,
 }
 
 impl<T> Draining<T> {
@@ -68,13 +70,17 @@ impl<T> Draining<T> {
     pub(crate) fn new(drain: Drain, then: T) -> Self {
         Draining {
             drain,
-            then: Some(then),
+            then: std::sync::Mutex::new(Some(then)),
         }
     }
 
     pub(crate) fn poll(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<T> {
         std::task::ready!(self.drain.poll(cx));
-        std::task::Poll::Ready(self.then.take().expect("drain polled after completion"))
+        let then = self
+            .then
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::task::Poll::Ready(then.take().expect("drain polled after completion"))
     }
 }
 
@@ -100,7 +106,9 @@ mod imp {
 
     /// Reads and discards an unread request body, within its bound.
     pub(crate) struct Drain {
-        body: Body,
+        // In a mutex only to be `Sync` (axum's body is not), so that the response future stays
+        // `Sync` wherever it was: only ever reached through `get_mut`, never locked.
+        body: Mutex<Body>,
         deadline: Pin<Box<Sleep>>,
         bytes_left: u64,
         state: Arc<ReadState>,
@@ -121,7 +129,7 @@ mod imp {
                 return None;
             }
             Some(Drain {
-                body,
+                body: Mutex::new(body),
                 deadline: deadline(bound.max_time)?,
                 bytes_left: bound.max_bytes,
                 state: state.clone(),
@@ -136,8 +144,9 @@ mod imp {
                 Ok(Poll::Pending) => {}
                 Ok(Poll::Ready(())) | Err(_) => return Poll::Ready(()),
             }
+            let body = self.body.get_mut().unwrap_or_else(PoisonError::into_inner);
             for _ in 0..FRAMES_PER_POLL {
-                match guarded(|| Pin::new(&mut self.body).poll_frame(cx)) {
+                match guarded(|| Pin::new(&mut *body).poll_frame(cx)) {
                     Ok(Poll::Pending) => return Poll::Pending,
                     Ok(Poll::Ready(None)) => {
                         self.state.mark_ended();
@@ -149,7 +158,7 @@ mod imp {
                             Some(left) => self.bytes_left = left,
                             None => return Poll::Ready(()),
                         }
-                        if self.body.is_end_stream() {
+                        if body.is_end_stream() {
                             self.state.mark_ended();
                             return Poll::Ready(());
                         }
@@ -278,6 +287,15 @@ mod tests {
         let state = dropped_unread("abc", true, DrainBound::DEFAULT);
         assert!(!drain(&state).await);
         assert!(!state.is_read());
+    }
+
+    #[test]
+    fn a_drain_is_send_and_sync() {
+        // The response future holds one: it must not lose `Send` or `Sync`.
+        fn send_and_sync<T: Send + Sync>() {}
+        send_and_sync::<Drain>();
+        // Whatever it holds, if that is `Send` (axum's body is not `Sync`).
+        send_and_sync::<super::Draining<http::Response<Body>>>();
     }
 
     #[test]
