@@ -21,6 +21,14 @@
 //! secrets leaking into a body, duplicate request ids; the server's RSS is sampled every second
 //! from `/proc/<pid>/status`. Exits non-zero if anything but requests and RSS is not zero.
 //!
+//! Beside the mix, three connection cases run on their own threads (`soak_cases/mod.rs`):
+//! bodies of 3 MiB and 12 MiB that the example refuses unread, each sent whole with a pipelined
+//! list request behind it before anything is read (as Python's `http.client` sends), on one
+//! keep-alive connection (the refusal must be the whole envelope without `Connection: close`,
+//! and the list answered); and HTTP/2 with prior knowledge (hyper's client), batches of 8
+//! concurrent streams of faults, malformed JSON and lists on one connection (conformant, of the
+//! right kind, no connection-specific header). `SOAK_CASES=0` leaves them out.
+//!
 //! Environment: `SOAK_SECONDS` (default 60) per service, `SOAK_CONNECTIONS` (default 24),
 //! `SOAK_SERVICES` (default `bce,tencent`), `SOAK_KINDS` (default all of `panic`, `internal`,
 //! `bad-json`, `list`, `create`, `delete`: restricts the mix, to tell which kind of request a
@@ -39,6 +47,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+#[path = "soak_cases/mod.rs"]
+mod cases;
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Response, StatusCode};
@@ -208,15 +219,7 @@ impl Connection {
     /// Sends `request` and reads the answer. An error drops the connection (the next request
     /// opens a new one).
     fn exchange(&mut self, request: &[u8]) -> Result<Response<Bytes>, String> {
-        if self.stream.is_none() {
-            let stream = TcpStream::connect(self.addr).map_err(|e| format!("connect: {e}"))?;
-            stream
-                .set_read_timeout(Some(Duration::from_secs(10)))
-                .and_then(|()| stream.set_write_timeout(Some(Duration::from_secs(10))))
-                .and_then(|()| stream.set_nodelay(true))
-                .map_err(|e| format!("configure: {e}"))?;
-            self.stream = Some(BufReader::new(stream));
-        }
+        self.connect()?;
         let result = self.try_exchange(request);
         match &result {
             Ok(response) if closes(response) => self.stream = None,
@@ -226,12 +229,59 @@ impl Connection {
         result
     }
 
+    /// Sends `requests` (several, pipelined) whole before reading anything, as Python's
+    /// `http.client` does, then reads `answers` responses. A closing answer or an error drops
+    /// the connection.
+    fn exchange_pipelined(
+        &mut self,
+        requests: &[u8],
+        answers: usize,
+    ) -> Result<Vec<Response<Bytes>>, String> {
+        self.connect()?;
+        let reader = self.stream.as_mut().expect("connected");
+        let result = reader
+            .get_mut()
+            .write_all(requests)
+            .map_err(|e| format!("write: {e}"))
+            .and_then(|()| {
+                (0..answers)
+                    .map(|_| read_response(self.stream.as_mut().expect("connected")))
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        match &result {
+            Ok(responses) if responses.iter().any(closes) => self.stream = None,
+            Ok(_) => {}
+            Err(_) => self.stream = None,
+        }
+        result
+    }
+
+    fn connect(&mut self) -> Result<(), String> {
+        if self.stream.is_none() {
+            let stream = TcpStream::connect(self.addr).map_err(|e| format!("connect: {e}"))?;
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .and_then(|()| stream.set_write_timeout(Some(Duration::from_secs(10))))
+                .and_then(|()| stream.set_nodelay(true))
+                .map_err(|e| format!("configure: {e}"))?;
+            self.stream = Some(BufReader::new(stream));
+        }
+        Ok(())
+    }
+
     fn try_exchange(&mut self, request: &[u8]) -> Result<Response<Bytes>, String> {
         let reader = self.stream.as_mut().expect("connected");
         reader
             .get_mut()
             .write_all(request)
             .map_err(|e| format!("write: {e}"))?;
+        read_response(reader)
+    }
+}
+
+/// Reads one response from `reader`.
+fn read_response(reader: &mut BufReader<TcpStream>) -> Result<Response<Bytes>, String> {
+    {
         let mut line = String::new();
         read_line(reader, &mut line)?;
         let mut parts = line.trim_end().splitn(3, ' ');
@@ -772,6 +822,8 @@ struct Report {
     duplicates: u64,
     rss_kib: Vec<u64>,
     server_alive: bool,
+    /// The connection cases run beside the mix (`cases`).
+    cases: Vec<cases::CaseTally>,
 }
 
 fn run(service: Service, seconds: u64, connections: usize) -> Report {
@@ -792,6 +844,22 @@ fn run(service: Service, seconds: u64, connections: usize) -> Report {
             thread::spawn(move || drive(service, addr, thread, &stop))
         })
         .collect();
+    // Beside the mix: refused large bodies sent whole with a pipelined request behind them
+    // (3 MiB and 12 MiB), and HTTP/2 with prior knowledge.
+    let case_workers: Vec<_> = if std::env::var("SOAK_CASES").as_deref() == Ok("0") {
+        Vec::new()
+    } else {
+        let addr = server.addr;
+        let large = |size: usize| {
+            let stop = stop.clone();
+            thread::spawn(move || cases::large_bodies(service, addr, size, &stop))
+        };
+        let h2 = {
+            let stop = stop.clone();
+            thread::spawn(move || cases::http2(service, addr, &stop))
+        };
+        vec![large(3 << 20), large(12 << 20), h2]
+    };
     let deadline = started + Duration::from_secs(seconds);
     let mut next_sample = started + Duration::from_secs(1);
     while Instant::now() < deadline {
@@ -806,6 +874,10 @@ fn run(service: Service, seconds: u64, connections: usize) -> Report {
     for worker in workers {
         tally.merge(worker.join().expect("a client thread panicked"));
     }
+    let cases: Vec<cases::CaseTally> = case_workers
+        .into_iter()
+        .map(|worker| worker.join().expect("a case thread panicked"))
+        .collect();
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(kib) = server.rss_kib() {
         rss.lock().unwrap().push(kib);
@@ -828,6 +900,7 @@ fn run(service: Service, seconds: u64, connections: usize) -> Report {
         duplicates,
         rss_kib,
         server_alive,
+        cases,
     }
 }
 
@@ -893,6 +966,28 @@ fn print(reports: &mut [Report]) {
             println!("  {sample}");
         }
     }
+    println!();
+    println!("| service | case | attempts | ok | failures |");
+    println!("|---|---|---|---|---|");
+    for report in reports.iter() {
+        for case in &report.cases {
+            println!(
+                "| {} | {} | {} | {} | {} |",
+                report.service.example(),
+                case.name,
+                case.attempts,
+                case.ok,
+                case.failures
+            );
+        }
+    }
+    for report in reports.iter() {
+        for case in &report.cases {
+            for sample in &case.samples {
+                println!("  {} {}: {sample}", report.service.example(), case.name);
+            }
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -923,6 +1018,7 @@ fn main() -> ExitCode {
             > 0
             || !r.server_alive
             || r.tally.requests == 0
+            || r.cases.iter().any(|case| case.failures > 0 || case.ok == 0)
     });
     if failed {
         println!("\nsoak: FAILED");

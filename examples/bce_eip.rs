@@ -1007,8 +1007,9 @@ pub mod reference {
     //!
     //! Failures, with the code each one answers and who answers it, in the order they are checked:
     //! the layer's [`BceChecks`] (version, then date) before the router runs, then axum's routing,
-    //! then the handlers. An answer of the layer that leaves an announced request body unread says
-    //! `Connection: close`.
+    //! then the handlers. An answer that leaves an announced request body unread is held until
+    //! the layer drained the body (up to 16 MiB in 10 s), and keeps the connection; past that
+    //! bound it says `Connection: close`.
     //!
     //! | Condition | Code | Answered by |
     //! |---|---|---|
@@ -1056,9 +1057,11 @@ pub mod reference {
     //! hyper answers a bare `400` or `431` with no envelope and no id and closes; the full table is
     //! in `docs/hyper-bare-answers.md`.
     //!
-    //! A body announced larger than 2 MiB is refused unread, and hyper then closes the connection:
-    //! a client that gives up when its send fails (Python's `http.client`, under the BCE SDK) may
-    //! miss the answer; one that reads the answer anyway (urllib3) gets `InvalidHTTPRequest`.
+    //! A body announced larger than 2 MiB is refused unread with `InvalidHTTPRequest`; the layer
+    //! drains it before answering (up to 16 MiB), so that a client that sends its whole body
+    //! before reading (Python's `http.client`, under the BCE SDK) reads the answer, and the
+    //! connection stays open. A body announced over 16 MiB is answered at once with
+    //! `Connection: close`, and such a client may miss the answer.
     //!
     //! Bodies are read by [`tower_cloud_error::bce`]: `create_eip` with the [`BceJson`]
     //! extractor; `update_eip` reads its body with [`bce::read_body`] whatever the action in the

@@ -878,7 +878,8 @@ pub mod reference {
     //! Requests are checked in this order, first failure wins. The layer's [`TencentChecks`] run
     //! before the router, so a protocol error (even a stale timestamp) is answered before the
     //! `Authorization` check; an answer of the layer that leaves an announced request body unread
-    //! says `Connection: close`.
+    //! is held until the layer drained the body (up to 16 MiB in 10 s), and keeps the connection;
+    //! past that bound it says `Connection: close`.
     //!
     //! | Check | Code | Answered by |
     //! |---|---|---|
@@ -905,7 +906,7 @@ pub mod reference {
     //! usable whatever the answer); a POST body is then parsed with [`tencent::from_slice`], and a
     //! GET query is turned into a JSON object (the action's `Action::INTEGERS` converted from text)
     //! and read with [`tencent::from_value`]. A body announced over 10 MiB is refused unread, and
-    //! hyper then closes the connection (the SDK, through urllib3, still reads the answer).
+    //! the layer drains it before answering (up to 16 MiB; over that, `Connection: close`).
     //!
     //! The parameter errors name the parameter, in both languages; the other messages are the
     //! catalog's. Then the registry answers its own codes: `InvalidParameter.ErrNamespaceExist`,

@@ -9,6 +9,7 @@ use tower_http::request_id::MakeRequestId;
 use tower_layer::Layer;
 
 use crate::classify::Recognizer;
+use crate::drain::DrainBound;
 use crate::error::CloudError;
 
 use crate::request_ids::MakeRequestUuidV4;
@@ -28,6 +29,8 @@ pub struct CloudErrorLayer<St, M = MakeRequestUuidV4> {
     style: St,
     make_request_id: M,
     options: Options,
+    // Not in `Options`, which is cloned per request: only requests with a body need it.
+    drain: DrainBound,
 }
 
 /// A user's mapping of a bare inner status to an error.
@@ -75,6 +78,7 @@ impl<St: Style> CloudErrorLayer<St> {
             style,
             make_request_id: MakeRequestUuidV4,
             options: Options::default(),
+            drain: DrainBound::DEFAULT,
         }
     }
 }
@@ -104,6 +108,7 @@ impl<St, M> CloudErrorLayer<St, M> {
             style: self.style,
             make_request_id,
             options: self.options,
+            drain: self.drain,
         }
     }
 
@@ -195,6 +200,45 @@ impl<St, M> CloudErrorLayer<St, M> {
     }
 }
 
+impl<St, M> CloudErrorLayer<St, M> {
+    /// Bounds how much of a request body left unread the layer reads and discards before it
+    /// answers: at most `max_bytes` bytes within `max_time`. The default is 16 MiB in 10 s;
+    /// `drain_unread_bodies(0, Duration::ZERO)` (or either bound zero) turns draining off.
+    ///
+    /// Python's `http.client` (and the official BCE SDK on it) sends the whole request body
+    /// before it reads the answer. When a service answers without reading the body (a handler
+    /// error, a body refused over its limit, a failed check, a panic), an HTTP/1 server closes
+    /// the connection, and closing a socket with unread data resets it: such a client gets a
+    /// broken pipe instead of the error. So when an HTTP/1 answer leaves a body the layer tracks
+    /// unread (axum's `Body`, feature `axum`), the layer first reads the rest of the body and
+    /// discards it, then answers, and keeps the connection open (nginx's lingering close is the
+    /// model). It does not drain, and answers at once with `Connection: close`, when the body
+    /// announces more than `max_bytes` (`Content-Length`), or the client waits for
+    /// `100 Continue` that was never sent; it answers with `Connection: close` when `max_bytes`
+    /// are read or `max_time` passes before the body's end, or reading fails. Memory stays
+    /// bounded: chunks are discarded as they come. The time bound uses tokio's timer: without a
+    /// tokio runtime with timers, nothing is drained. See [`CatchCloudError`'s
+    /// connections](crate::service::CatchCloudError#connections).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tower_cloud_error::CloudErrorLayer;
+    ///
+    /// // Bodies up to 64 MiB, within 30 s.
+    /// let layer = CloudErrorLayer::bce().drain_unread_bodies(64 << 20, Duration::from_secs(30));
+    /// // Never drain: refused bodies close the connection.
+    /// let layer = CloudErrorLayer::tencent().drain_unread_bodies(0, Duration::ZERO);
+    /// # let _ = layer;
+    /// ```
+    pub fn drain_unread_bodies(mut self, max_bytes: u64, max_time: std::time::Duration) -> Self {
+        self.drain = DrainBound {
+            max_bytes,
+            max_time,
+        };
+        self
+    }
+}
+
 impl<S, St: Clone, M: Clone> Layer<S> for CloudErrorLayer<St, M> {
     type Service = CatchCloudError<S, St, M>;
 
@@ -205,5 +249,6 @@ impl<S, St: Clone, M: Clone> Layer<S> for CloudErrorLayer<St, M> {
             self.make_request_id.clone(),
             self.options.clone(),
         )
+        .with_drain(self.drain)
     }
 }

@@ -108,6 +108,7 @@ mod condition;
 pub mod conformance;
 mod date;
 mod deferred;
+mod drain;
 mod error;
 mod extract;
 mod future;

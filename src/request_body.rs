@@ -1,12 +1,15 @@
 //! Whether the request body was read: the layer wraps an announced HTTP/1 body (of axum's body
 //! type, the one it can wrap without changing the request type) to learn whether the inner
 //! service read it to its end, so that an answer says `Connection: close` exactly when the body
-//! is left unread (hyper then closes the connection after the response).
+//! is left unread (hyper then closes the connection after the response). A wrapped body dropped
+//! before its end hands its inner body back here, for the layer to drain (`drain`).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 
 use http::Request;
+
+use crate::drain::DrainBound;
 
 /// What the layer knows of the request body, kept for the answer.
 #[derive(Debug, Clone, Default)]
@@ -45,9 +48,21 @@ impl RequestBody {
     }
 }
 
-/// The reads of one request body.
-#[derive(Debug, Default)]
-pub(crate) struct ReadState(AtomicU8);
+/// The reads of one request body, and the body itself once dropped unread.
+#[derive(Debug)]
+pub(crate) struct ReadState {
+    flags: AtomicU8,
+    /// The layer's bound for draining this body.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) drain: DrainBound,
+    /// The request says `Expect: 100-continue`: the client sends the body only once the server
+    /// starts reading it.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    expects_continue: bool,
+    /// The inner body, handed back by the wrapper dropped before its end (if draining is on).
+    #[cfg(feature = "axum")]
+    parked: std::sync::Mutex<Option<axum_core::body::Body>>,
+}
 
 /// The body reported its end: nothing is left unread.
 const ENDED: u8 = 1;
@@ -55,15 +70,58 @@ const ENDED: u8 = 1;
 const FAILED: u8 = 2;
 /// The body was dropped before its end.
 const DROPPED: u8 = 4;
+/// The body was polled at least once (for `Expect: 100-continue`, hyper has then sent
+/// `100 Continue`).
+const STARTED: u8 = 8;
 
+#[cfg_attr(not(feature = "axum"), allow(dead_code))] // only axum bodies are wrapped and drained
 impl ReadState {
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
-    fn set(&self, flag: u8) {
-        self.0.fetch_or(flag, Ordering::Release);
+    fn new(drain: DrainBound, expects_continue: bool) -> Self {
+        ReadState {
+            flags: AtomicU8::new(0),
+            drain,
+            expects_continue,
+            #[cfg(feature = "axum")]
+            parked: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// Sets `flag`; returns the flags before.
+    fn set(&self, flag: u8) -> u8 {
+        self.flags.fetch_or(flag, Ordering::AcqRel)
     }
 
     fn get(&self) -> u8 {
-        self.0.load(Ordering::Acquire)
+        self.flags.load(Ordering::Acquire)
+    }
+
+    /// The drain read the body to its end.
+    pub(crate) fn mark_ended(&self) {
+        self.set(ENDED);
+    }
+
+    /// The drain failed to read the body (hyper closes the connection).
+    pub(crate) fn mark_failed(&self) {
+        self.set(FAILED);
+    }
+
+    /// Whether the body was ever polled.
+    pub(crate) fn was_started(&self) -> bool {
+        self.get() & STARTED != 0
+    }
+
+    /// Whether the client waits for `100 Continue` before sending the body.
+    pub(crate) fn expects_continue(&self) -> bool {
+        self.expects_continue
+    }
+
+    /// The inner body, if the wrapper was dropped before its end and handed it back.
+    #[cfg(feature = "axum")]
+    pub(crate) fn take_parked(&self) -> Option<axum_core::body::Body> {
+        self.parked
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 
     /// Whether the body was read to its end without error.
@@ -79,19 +137,24 @@ impl ReadState {
 }
 
 /// Wraps the body of `request` to track its reads, if the layer can: an axum body (feature
-/// `axum`). `ReqBody` is named at run time only: the request keeps its type.
-pub(crate) fn track<B: 'static>(request: &mut Request<B>) -> RequestBody {
+/// `axum`). `ReqBody` is named at run time only: the request keeps its type. `drain` bounds the
+/// draining of the body if it is dropped unread.
+pub(crate) fn track<B: 'static>(request: &mut Request<B>, drain: DrainBound) -> RequestBody {
     #[cfg(feature = "axum")]
     {
         use axum_core::body::Body;
+        let expects_continue = request
+            .headers()
+            .get(http::header::EXPECT)
+            .is_some_and(|expect| expect.as_bytes().eq_ignore_ascii_case(b"100-continue"));
         if let Some(body) = (request.body_mut() as &mut dyn std::any::Any).downcast_mut::<Body>() {
-            let state = Arc::new(ReadState::default());
+            let state = Arc::new(ReadState::new(drain, expects_continue));
             let inner = std::mem::replace(body, Body::empty());
             *body = Body::new(tracked::TrackedBody::new(inner, state.clone()));
             return RequestBody::Tracked(state);
         }
     }
-    let _ = request;
+    let _ = (request, drain);
     RequestBody::Untracked
 }
 
@@ -104,33 +167,33 @@ mod tracked {
     use axum_core::body::Body;
     use bytes::Bytes;
     use http_body::{Frame, SizeHint};
-    use pin_project_lite::pin_project;
 
-    use super::{ReadState, DROPPED, ENDED, FAILED};
+    use super::{ReadState, DROPPED, ENDED, FAILED, STARTED};
 
-    /// Marks the state dropped when the body goes (read to the end or not).
-    struct DropMark(Arc<ReadState>);
-
-    impl Drop for DropMark {
-        fn drop(&mut self) {
-            self.0.set(DROPPED);
-        }
-    }
-
-    pin_project! {
-        /// An axum body that records its end, its failure and its drop.
-        pub(super) struct TrackedBody {
-            #[pin]
-            inner: Body,
-            mark: DropMark,
-        }
+    /// An axum body that records its start, its end, its failure and its drop; dropped before
+    /// its end, it hands its inner body back to the state, to be drained.
+    pub(super) struct TrackedBody {
+        inner: Body,
+        state: Arc<ReadState>,
     }
 
     impl TrackedBody {
         pub(super) fn new(inner: Body, state: Arc<ReadState>) -> Self {
-            TrackedBody {
-                inner,
-                mark: DropMark(state),
+            TrackedBody { inner, state }
+        }
+    }
+
+    impl Drop for TrackedBody {
+        fn drop(&mut self) {
+            let before = self.state.set(DROPPED);
+            if before & (ENDED | FAILED) == 0 && !self.state.drain.is_off() {
+                // `Body::empty` boxes a zero-sized body: no allocation.
+                let body = std::mem::replace(&mut self.inner, Body::empty());
+                *self
+                    .state
+                    .parked
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(body);
             }
         }
     }
@@ -140,24 +203,26 @@ mod tracked {
         type Error = axum_core::Error;
 
         fn poll_frame(
-            self: Pin<&mut Self>,
+            mut self: Pin<&mut Self>,
             cx: &mut Context<'_>,
         ) -> Poll<Option<Result<Frame<Bytes>, axum_core::Error>>> {
-            let mut this = self.project();
-            let polled = this.inner.as_mut().poll_frame(cx);
-            let state = &this.mark.0;
+            let this = &mut *self;
+            let polled = Pin::new(&mut this.inner).poll_frame(cx);
+            let state = &this.state;
             match &polled {
-                Poll::Ready(None) => state.set(ENDED),
-                Poll::Ready(Some(Err(_))) => state.set(FAILED),
+                Poll::Ready(None) => state.set(ENDED | STARTED),
+                Poll::Ready(Some(Err(_))) => state.set(FAILED | STARTED),
                 Poll::Ready(Some(Ok(_))) => {
                     // Readers that stop at the last frame (they check `is_end_stream`) have
                     // read everything too.
                     if this.inner.is_end_stream() {
-                        state.set(ENDED);
+                        state.set(ENDED | STARTED)
+                    } else {
+                        state.set(STARTED)
                     }
                 }
-                Poll::Pending => {}
-            }
+                Poll::Pending => state.set(STARTED),
+            };
             polled
         }
 
@@ -179,7 +244,7 @@ mod tests {
 
     fn tracked(body: Body) -> (Request<Body>, Arc<ReadState>) {
         let mut request = Request::new(body);
-        let RequestBody::Tracked(state) = track(&mut request) else {
+        let RequestBody::Tracked(state) = track(&mut request, DrainBound::DEFAULT) else {
             panic!("an axum body is tracked");
         };
         (request, state)
@@ -201,12 +266,24 @@ mod tests {
         drop(request);
         assert!(!state.is_read());
         assert!(state.was_dropped_unread());
+        // Handed back, to be drained.
+        assert!(state.take_parked().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_body_read_to_its_end_is_not_handed_back() {
+        let (request, state) = tracked(Body::from("abc"));
+        let _ = request.into_body().collect().await.unwrap();
+        assert!(state.take_parked().is_none());
     }
 
     #[test]
     fn other_bodies_are_untracked() {
         let mut request = Request::new(String::from("abc"));
-        assert!(matches!(track(&mut request), RequestBody::Untracked));
+        assert!(matches!(
+            track(&mut request, DrainBound::DEFAULT),
+            RequestBody::Untracked
+        ));
         assert_eq!(request.body(), "abc");
     }
 }

@@ -10,6 +10,7 @@ use tower_service::Service;
 
 use crate::bare::method_name;
 use crate::body::ResponseBody;
+use crate::drain::DrainBound;
 use crate::error::CloudError;
 use crate::future::{RequestContext, ResponseFuture};
 use crate::guard::guarded;
@@ -48,19 +49,43 @@ use crate::style::Style;
 ///
 /// # Connections
 ///
-/// When an HTTP/1 answer leaves the request body unread, hyper closes the connection after it;
-/// a keep-alive client that is not told would send its next request into a closing
-/// connection. So an answer says `Connection: close` exactly when the body announced by the
-/// request (`Content-Length` above 0, or `Transfer-Encoding`) is left unread: an error before
-/// the handler read it (a handler error, a panic, a failed check, `Expect: 100-continue`
-/// refused), a body read that failed (malformed framing), a body refused over its limit, or a
-/// success whose handler dropped the body unread. An answer after the body was read to its
-/// end never says it, whatever failed after (a panic included). The layer learns this by
-/// wrapping the body when it is axum's `Body` (feature `axum`: axum apps and `axum::serve`),
-/// at one small allocation for requests with a body and none for the others. For other body
-/// types it cannot wrap without changing the request type, it says `close` when the inner
-/// service did not run to a handler error (a panic, a failed check, a bare error rewritten) or
-/// an extractor refused the body, and leaves a handler's own error and successes to hyper.
+/// When an HTTP/1 answer leaves the request body unread, hyper closes the connection after it,
+/// and closing a socket with unread data resets it: a client that sends its whole body before
+/// reading (Python's `http.client`, the official BCE SDK on it) gets a broken pipe instead of
+/// the answer, and a keep-alive client that is not told sends its next request into a closing
+/// connection. So the layer **drains** a body left unread before it answers (an error before
+/// the handler read it: a handler error, a panic, a failed check, a rewritten bare error such as
+/// a body refused over its limit by axum's `DefaultBodyLimit` or tower-http's
+/// `RequestBodyLimitLayer`; or a success whose handler dropped the body): it reads the rest and
+/// discards it, within a bound (16 MiB in 10 s by default, see
+/// [`drain_unread_bodies`](crate::CloudErrorLayer::drain_unread_bodies)), and then answers
+/// without `Connection: close`: the connection serves the next request, as nginx's lingering
+/// close lets it. The answer says `Connection: close` exactly when the body is left unread and
+/// not drained:
+///
+/// - the body announces more than the byte bound (`Content-Length`): answered at once;
+/// - the client sent `Expect: 100-continue` and nothing read the body (draining would make
+///   hyper send `100 Continue` and invite the body): answered at once, no `100` sent;
+/// - the byte or time bound is reached while draining (a client that stalls mid-body gets its
+///   answer after the time bound, never later), or reading fails (malformed framing);
+/// - draining is off, or no tokio runtime with timers is current (see below);
+/// - the body is still held elsewhere when the answer is ready (e.g. moved into a task).
+///
+/// An answer after the body was read (or drained) to its end never says it, whatever failed
+/// after (a panic included). The layer learns this by wrapping the body when it is axum's
+/// `Body` (feature `axum`: axum apps and `axum::serve`), at one small allocation for requests
+/// with a body (`Content-Length` above 0, or `Transfer-Encoding`) and none for the others;
+/// HTTP/2 requests are not wrapped (an unread body costs only its stream). For other body types
+/// it cannot wrap without changing the request type, nothing is drained: it says `close` when
+/// the inner service did not run to a handler error (a panic, a failed check, a bare error
+/// rewritten) or an extractor refused the body, and leaves a handler's own error and successes
+/// to hyper.
+///
+/// The time bound uses tokio's timer (the `axum` feature depends on tokio, as axum does).
+/// Without a current tokio runtime, or on one built without timers, nothing is drained and the
+/// answer says `Connection: close`; tokio's "timers are disabled" panic is caught (once per
+/// runtime) and never reaches the caller. Chunks are discarded as they arrive: draining holds no
+/// more memory than one chunk.
 ///
 /// # `CONNECT`
 ///
@@ -81,6 +106,9 @@ pub struct CatchCloudError<S, St, M = MakeRequestUuidV4> {
     /// The error (or panic) of the inner `poll_ready`, once it failed: answered to every
     /// request from then on, the inner service never polled again.
     failed: Option<CloudError>,
+    /// How much of an unread request body is drained (`drain`); not in `options`, which is
+    /// cloned per request.
+    drain: DrainBound,
 }
 
 impl<S, St, M> CatchCloudError<S, St, M> {
@@ -91,7 +119,13 @@ impl<S, St, M> CatchCloudError<S, St, M> {
             make_request_id,
             options,
             failed: None,
+            drain: DrainBound::DEFAULT,
         }
+    }
+
+    pub(crate) fn with_drain(mut self, drain: DrainBound) -> Self {
+        self.drain = drain;
+        self
     }
 
     /// The inner service.
@@ -120,6 +154,7 @@ impl<S: Clone, St: Clone, M: Clone> Clone for CatchCloudError<S, St, M> {
             self.make_request_id.clone(),
             self.options.clone(),
         )
+        .with_drain(self.drain)
     }
 }
 
@@ -263,7 +298,7 @@ where
             style: self.style.clone(),
             method: method_name(request.method()),
             body: if may_have_body(&request) {
-                track(&mut request)
+                track(&mut request, self.drain)
             } else {
                 RequestBody::NotAnnounced
             },

@@ -1,6 +1,7 @@
 //! Bare 4xx/5xx responses of the inner service become the style's envelope.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
@@ -196,35 +197,45 @@ async fn axum_unknown_routes_and_methods_are_rewritten() {
 }
 
 #[tokio::test]
-async fn answers_that_leave_a_body_unread_close_the_connection() {
+async fn answers_that_leave_a_body_unread_drain_it_or_close_the_connection() {
     use axum::routing::post;
-    let app = axum::Router::new()
-        .route(
-            "/v1/eip",
-            post(|| async { Err::<(), _>(CloudError::new(bce::eip::EXCEED_LIMIT)) }),
-        )
-        .layer(CloudErrorLayer::bce().map_bare_status(|_| None));
-    let send = |uri: &'static str, body: &'static str| {
-        let app = app.clone();
-        async move {
-            let request = Request::builder()
-                .method("POST")
-                .uri(uri)
-                .header("content-length", body.len())
-                .body(axum::body::Body::from(body))
-                .unwrap();
-            app.oneshot(request).await.unwrap()
-        }
+    let app = |layer: CloudErrorLayer<Bce>| {
+        axum::Router::new()
+            .route(
+                "/v1/eip",
+                post(|| async { Err::<(), _>(CloudError::new(bce::eip::EXCEED_LIMIT)) }),
+            )
+            .layer(layer.map_bare_status(|_| None))
     };
-    // An unknown route never reads the body: hyper will close, so the answer says so.
-    let response = send("/v1/unknown", "{\"a\":1}").await;
+    let send = |app: axum::Router, uri: &'static str, body: &'static str| async move {
+        let request = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("content-length", body.len())
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        app.oneshot(request).await.unwrap()
+    };
+    // Draining on (the default): the body left unread is drained before the answer, which
+    // keeps the connection (tests/drain_bodies.rs: over real sockets).
+    let draining = app(CloudErrorLayer::bce());
+    let response = send(draining.clone(), "/v1/unknown", "{\"a\":1}").await;
+    assert!(!response.headers().contains_key("connection"));
+    let response = send(draining, "/v1/eip", "{\"a\":1}").await;
+    assert_eq!(response.status(), 413);
+    assert!(!response.headers().contains_key("connection"));
+
+    // Draining off: hyper will close, so the answer says so.
+    let closing = app(CloudErrorLayer::bce().drain_unread_bodies(0, Duration::ZERO));
+    // An unknown route never reads the body.
+    let response = send(closing.clone(), "/v1/unknown", "{\"a\":1}").await;
     assert_eq!(response.headers()["connection"], "close");
     // Without a body there is nothing left unread.
-    let response = send("/v1/unknown", "").await;
+    let response = send(closing.clone(), "/v1/unknown", "").await;
     assert!(!response.headers().contains_key("connection"));
-    // A handler's own error, the body left unread: hyper will close, so the answer says so
-    // (tests/connections.rs: the read cases keep the connection).
-    let response = send("/v1/eip", "{\"a\":1}").await;
+    // A handler's own error, the body left unread (tests/connections.rs: the read cases keep
+    // the connection).
+    let response = send(closing, "/v1/eip", "{\"a\":1}").await;
     assert_eq!(response.status(), 413);
     assert_eq!(response.headers()["connection"], "close");
 }

@@ -1,13 +1,14 @@
 //! Connection handling over real sockets (axum served by hyper, a raw HTTP/1.1 client): an
-//! answer says `Connection: close` exactly when it leaves an announced request body unread
-//! (hyper then closes the connection), and never when the body was read; whenever no close is
-//! announced, a second request on the same keep-alive connection is answered.
+//! answer says `Connection: close` exactly when it leaves an announced request body unread and
+//! not drained (hyper then closes the connection), and never when the body was read or drained
+//! to its end; whenever no close is announced, a second request on the same keep-alive
+//! connection is answered.
 
 #![cfg(feature = "axum")]
 
 mod raw_http;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::routing::{get, post};
 use bytes::Bytes;
@@ -67,6 +68,22 @@ fn announced_only(path: &str, extra: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A request with a body of `length` bytes, sent whole.
+fn with_body_of(path: &str, length: usize, extra: &str) -> Vec<u8> {
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\n{extra}\r\n"
+    )
+    .into_bytes();
+    request.resize(request.len() + length, b'7');
+    request
+}
+
+/// A layer that gives up draining after `bound`.
+fn short_drain(layer: CloudErrorLayer<Bce>, bound: Duration) -> CloudErrorLayer<Bce> {
+    layer.drain_unread_bodies(16 << 20, bound)
+}
+
 /// A request with a small body, sent whole.
 fn with_body(path: &str) -> Vec<u8> {
     let body = r#"{"name":"eip-1"}"#;
@@ -124,12 +141,35 @@ fn quiet_panics() {
 }
 
 #[tokio::test]
-async fn a_handler_error_before_reading_the_body_says_close() {
-    let answer = assert_closes(
+async fn a_handler_error_before_reading_the_body_drains_it_and_keeps_the_connection() {
+    let answer = assert_keeps_alive(
         app(CloudErrorLayer::bce()),
+        &with_body_of("/v1/fail-unread", 100_000, ""),
+    )
+    .await;
+    assert_eq!(answer.json()["code"], "InternalError");
+}
+
+#[tokio::test]
+async fn a_body_not_sent_within_the_drain_bound_says_close() {
+    // The client announced a body and waits: after the time bound, the answer says close.
+    let bound = Duration::from_millis(300);
+    let started = Instant::now();
+    let answer = assert_closes(
+        app(short_drain(CloudErrorLayer::bce(), bound)),
         &announced_only("/v1/fail-unread", ""),
     )
     .await;
+    assert!(started.elapsed() >= bound, "answered after the bound");
+    assert_eq!(answer.json()["code"], "InternalError");
+}
+
+#[tokio::test]
+async fn draining_turned_off_says_close_at_once() {
+    let layer = CloudErrorLayer::bce().drain_unread_bodies(0, Duration::ZERO);
+    let started = Instant::now();
+    let answer = assert_closes(app(layer), &announced_only("/v1/fail-unread", "")).await;
+    assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(answer.json()["code"], "InternalError");
 }
 
@@ -140,11 +180,14 @@ async fn a_handler_error_after_reading_the_body_keeps_the_connection() {
 }
 
 #[tokio::test]
-async fn a_panic_before_reading_the_body_says_close() {
+async fn a_panic_before_reading_the_body_drains_it_and_keeps_the_connection() {
     quiet_panics();
     for app in [app(CloudErrorLayer::bce()), app(CloudErrorLayer::tencent())] {
-        assert_closes(app, &announced_only("/v1/panic-unread", "")).await;
+        assert_keeps_alive(app, &with_body_of("/v1/panic-unread", 100_000, "")).await;
     }
+    // Not sent within the bound: close.
+    let layer = short_drain(CloudErrorLayer::bce(), Duration::from_millis(200));
+    assert_closes(app(layer), &announced_only("/v1/panic-unread", "")).await;
 }
 
 #[tokio::test]
@@ -182,8 +225,13 @@ async fn a_body_read_failure_says_close() {
 }
 
 #[tokio::test]
-async fn a_failed_check_says_close() {
+async fn a_failed_check_drains_the_body() {
     let layer = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])));
+    let answer = assert_keeps_alive(app(layer), &with_body_of("/v9/eip", 100_000, "")).await;
+    assert_eq!(answer.json()["code"], "InvalidVersion");
+    // Not sent within the bound: close.
+    let layer = CloudErrorLayer::new(Bce::new().checks(BceChecks::new(&[1])));
+    let layer = short_drain(layer, Duration::from_millis(200));
     let answer = assert_closes(app(layer), &announced_only("/v9/eip", "")).await;
     assert_eq!(answer.json()["code"], "InvalidVersion");
     // Without a body, nothing is left unread.
@@ -198,23 +246,36 @@ async fn a_failed_check_says_close() {
 
 #[tokio::test]
 async fn expect_100_continue_refused_before_reading_says_close() {
-    // The handler answers without reading: no `100 Continue` is sent, and the client must not
-    // send the body on this connection.
-    let answer = assert_closes(
-        app(CloudErrorLayer::bce()),
-        &announced_only("/v1/fail-unread", "Expect: 100-continue\r\n"),
-    )
-    .await;
-    assert_eq!(answer.status, 500);
+    // The handler answers without reading: no `100 Continue` is sent (the first answer is the
+    // final one), the body is not drained (that would invite it), and the client must not
+    // send it on this connection. Both styles, at once (not after a drain bound).
+    for layer in [app(CloudErrorLayer::bce()), app(CloudErrorLayer::tencent())] {
+        let started = Instant::now();
+        let answer = assert_closes(
+            layer,
+            &announced_only("/v1/fail-unread", "Expect: 100-continue\r\n"),
+        )
+        .await;
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(
+            answer.header("x-bce-request-id").is_some()
+                || answer.json()["Response"]["RequestId"].is_string()
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_success_that_drops_the_body_unread_says_close() {
-    let answer = assert_closes(
+async fn a_success_that_drops_the_body_unread_drains_it() {
+    let answer = assert_keeps_alive(
         app(CloudErrorLayer::bce()),
-        &announced_only("/v1/ignore", ""),
+        &with_body_of("/v1/ignore", 100_000, ""),
     )
     .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.body, b"ignored");
+    // Not sent within the bound: close.
+    let layer = short_drain(CloudErrorLayer::bce(), Duration::from_millis(200));
+    let answer = assert_closes(app(layer), &announced_only("/v1/ignore", "")).await;
     assert_eq!(answer.status, 200);
     // Read, it keeps the connection.
     let answer = assert_keeps_alive(app(CloudErrorLayer::bce()), &with_body("/v1/echo")).await;
@@ -222,10 +283,10 @@ async fn a_success_that_drops_the_body_unread_says_close() {
 }
 
 #[tokio::test]
-async fn an_unknown_route_with_a_body_says_close_and_without_one_keeps_alive() {
-    let answer = assert_closes(
+async fn an_unknown_route_drains_the_body_and_keeps_alive() {
+    let answer = assert_keeps_alive(
         app(CloudErrorLayer::bce()),
-        &announced_only("/v1/nothing", ""),
+        &with_body_of("/v1/nothing", 100_000, ""),
     )
     .await;
     assert_eq!(answer.json()["code"], "InvalidURI");

@@ -287,18 +287,34 @@ const EN: &str = "X-TC-Language: en-US";
 const JSON: &str = "Content-Type: application/json";
 
 async fn stack_bce() -> (SocketAddr, Routes) {
+    stack_bce_with(CloudErrorLayer::bce()).await
+}
+
+async fn stack_bce_with(
+    layer: CloudErrorLayer<tower_cloud_error::bce::Bce>,
+) -> (SocketAddr, Routes) {
     let mut routes = routes(false);
     let router = std::mem::take(&mut routes.router);
-    let service = production_stack::app(router, CloudErrorLayer::bce(), &test_limits());
+    let service = production_stack::app(router, layer, &test_limits());
     (serve(service).await, routes)
 }
 
 async fn stack_tencent() -> (SocketAddr, Routes) {
+    stack_tencent_with(CloudErrorLayer::tencent()).await
+}
+
+async fn stack_tencent_with(
+    layer: CloudErrorLayer<tower_cloud_error::tencent::Tencent>,
+) -> (SocketAddr, Routes) {
     let mut routes = routes(true);
     let router = std::mem::take(&mut routes.router);
-    let service = production_stack::app(router, CloudErrorLayer::tencent(), &test_limits());
+    let service = production_stack::app(router, layer, &test_limits());
     (serve(service).await, routes)
 }
+
+/// The layer drains a refused body before answering; these tests send none (or never its end),
+/// so a short bound answers them soon, with `Connection: close`.
+const SHORT_DRAIN: Duration = Duration::from_millis(300);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_stack_serves_a_request_within_every_limit() {
@@ -351,7 +367,8 @@ async fn production_stack_announced_body_over_the_limit() {
         "POST /v1/echo HTTP/1.1\r\nHost: localhost\r\n{JSON}\r\n{EN}\r\nContent-Length: {}\r\n\r\n",
         TEST_BODY_LIMIT + 1
     );
-    let (addr, _routes) = stack_bce().await;
+    let (addr, _routes) =
+        stack_bce_with(CloudErrorLayer::bce().drain_unread_bodies(1 << 20, SHORT_DRAIN)).await;
     let answer = exchange(addr, head.as_bytes()).await;
     answer.assert_bce(
         400,
@@ -364,7 +381,9 @@ async fn production_stack_announced_body_over_the_limit() {
         "the body was never read"
     );
 
-    let (addr, _routes) = stack_tencent().await;
+    let (addr, _routes) =
+        stack_tencent_with(CloudErrorLayer::tencent().drain_unread_bodies(1 << 20, SHORT_DRAIN))
+            .await;
     let answer = exchange(addr, head.as_bytes()).await;
     answer.assert_tencent(
         "RequestSizeLimitExceeded",
@@ -387,7 +406,8 @@ async fn production_stack_streamed_body_over_the_limit_is_refused_while_read() {
         "POST /v1/echo HTTP/1.1\r\nHost: localhost\r\n{JSON}\r\n{EN}\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{payload}\r\n",
         payload.len()
     );
-    let (addr, _routes) = stack_bce().await;
+    let (addr, _routes) =
+        stack_bce_with(CloudErrorLayer::bce().drain_unread_bodies(1 << 20, SHORT_DRAIN)).await;
     let answer = exchange(addr, chunked.as_bytes()).await;
     answer.assert_bce(
         400,
@@ -395,7 +415,9 @@ async fn production_stack_streamed_body_over_the_limit_is_refused_while_read() {
         "There was an error in the body of your HTTP request: the body is larger than the service accepts.",
     );
 
-    let (addr, _routes) = stack_tencent().await;
+    let (addr, _routes) =
+        stack_tencent_with(CloudErrorLayer::tencent().drain_unread_bodies(1 << 20, SHORT_DRAIN))
+            .await;
     let answer = exchange(addr, chunked.as_bytes()).await;
     answer.assert_tencent(
         "RequestSizeLimitExceeded",
