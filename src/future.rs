@@ -94,26 +94,26 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let _entered = this.span.as_ref().map(Span::enter);
-        let outcome = match this.kind.project() {
+        let failure = match this.kind.project() {
             KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
                 Ok(Poll::Pending) => return Poll::Pending,
-                Ok(Poll::Ready(Ok(response))) => Ok(response),
-                Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
-                Err(panic) => Err(Failure::Panic(panic)),
+                Ok(Poll::Ready(Ok(response))) => {
+                    // Straight into `success`: no intermediate `Result` to move the response
+                    // through.
+                    let context = this.context.take().expect("future polled after completion");
+                    return Poll::Ready(Ok(context.success(response)));
+                }
+                Ok(Poll::Ready(Err(error))) => Failure::Error(error),
+                Err(panic) => Failure::Panic(panic),
             },
-            KindProj::Error { error } => Err(Failure::Ready(
-                error.take().expect("future polled after completion"),
-            )),
+            KindProj::Error { error } => {
+                Failure::Ready(error.take().expect("future polled after completion"))
+            }
         };
         let context = this.context.take().expect("future polled after completion");
-        Poll::Ready(Ok(match outcome {
-            Ok(response) => context.success(response),
-            Err(failure) => {
-                // The inner service never ran, or panicked: it may not have read the body.
-                let body_unread = !matches!(failure, Failure::Error(_));
-                context.render(failure.into_cloud_error(), body_unread)
-            }
-        }))
+        // The inner service never ran, or panicked: it may not have read the body.
+        let body_unread = !matches!(failure, Failure::Error(_));
+        Poll::Ready(Ok(context.render(failure.into_cloud_error(), body_unread)))
     }
 }
 
