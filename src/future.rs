@@ -138,6 +138,8 @@ impl<E: IntoCloudError> Failure<E> {
 impl<St: Style> RequestContext<St> {
     /// A response from the inner service: add the id header; or render the error or success
     /// a handler deferred to the layer; or replace a bare error response with an envelope.
+    // Inlined into `poll`: the response is then not copied in and out of a call.
+    #[inline(always)]
     fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
         // Most responses carry no extension at all: skip the map lookup for them.
         let deferred = if response.extensions().is_empty() {

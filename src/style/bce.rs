@@ -14,7 +14,7 @@ use crate::code::{Code, Dialect};
 use crate::condition::Condition;
 use crate::date::bce_request_date;
 use crate::error::CloudError;
-use crate::json::push_json_string;
+use crate::json::{push_code_name, push_json_string};
 use crate::language::Language;
 
 /// The BCE request-id header, on every response.
@@ -158,7 +158,7 @@ impl Style for Bce {
         body.extend_from_slice(b"{\"requestId\":");
         push_json_string(&mut body, id);
         body.extend_from_slice(b",\"code\":");
-        push_json_string(&mut body, code.name());
+        push_code_name(&mut body, code.name());
         body.extend_from_slice(b",\"message\":");
         push_json_string(&mut body, &message);
         body.push(b'}');

@@ -11,7 +11,7 @@ use crate::catalog::tencent::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
 use crate::condition::Condition;
 use crate::error::CloudError;
-use crate::json::push_json_string;
+use crate::json::{push_code_name, push_json_string};
 use crate::language::Language;
 
 /// The Tencent request-id header (`X-TC-RequestId`), on every response.
@@ -136,7 +136,7 @@ impl Style for Tencent {
         let mut body =
             Vec::with_capacity(BODY_FRAME.len() + id.len() + code.name().len() + message.len());
         body.extend_from_slice(b"{\"Response\":{\"Error\":{\"Code\":");
-        push_json_string(&mut body, code.name());
+        push_code_name(&mut body, code.name());
         body.extend_from_slice(b",\"Message\":");
         push_json_string(&mut body, &message);
         body.extend_from_slice(b"},\"RequestId\":");
