@@ -102,27 +102,46 @@ where
         let this = self.project();
         let _entered = this.span.as_ref().map(Span::enter);
         let mut kind = this.kind;
-        let outcome = match kind.as_mut().project() {
+        let failure = match kind.as_mut().project() {
             KindProj::Inner { future } => match guarded(|| future.poll(cx)) {
                 Ok(Poll::Pending) => return Poll::Pending,
-                Ok(Poll::Ready(Ok(response))) => Ok(response),
-                Ok(Poll::Ready(Err(error))) => Err(Failure::Error(error)),
-                Err(panic) => Err(Failure::Panic(panic)),
+                Ok(Poll::Ready(Ok(response))) => {
+                    let context = this.context.take().expect("future polled after completion");
+                    // A tracked body left unread is drained before the answer (`drain`).
+                    // Requests without a body skip this: their body is `NotAnnounced`.
+                    #[cfg(feature = "axum")]
+                    if matches!(context.body, crate::request_body::RequestBody::Tracked(_)) {
+                        let outcome = Ok(response);
+                        return drain_first(
+                            kind,
+                            this.draining,
+                            this.context,
+                            context,
+                            outcome,
+                            cx,
+                        );
+                    }
+                    // Straight into `success`: no intermediate `Result` to move the response
+                    // through.
+                    return Poll::Ready(Ok(context.success(response)));
+                }
+                Ok(Poll::Ready(Err(error))) => Failure::Error(error),
+                Err(panic) => Failure::Panic(panic),
             },
             KindProj::Error { error } => match error.take() {
-                Some(error) => Err(Failure::Ready(error)),
+                Some(error) => Failure::Ready(error),
                 // Out of line, like the start of a drain: the success path stays as it was.
                 None => return drained(this.draining, this.context, cx),
             },
         };
         let context = this.context.take().expect("future polled after completion");
-        // A tracked body left unread is drained before the answer (`drain`). Requests without
-        // a body skip this: their body is `NotAnnounced`.
         #[cfg(feature = "axum")]
         if matches!(context.body, crate::request_body::RequestBody::Tracked(_)) {
-            return drain_first(kind, this.draining, this.context, context, outcome, cx);
+            return drain_first(kind, this.draining, this.context, context, Err(failure), cx);
         }
-        Poll::Ready(Ok(context.answer(outcome)))
+        // The inner service never ran, or panicked: it may not have read the body.
+        let body_unread = !matches!(failure, Failure::Error(_));
+        Poll::Ready(Ok(context.render(failure.into_cloud_error(), body_unread)))
     }
 }
 
@@ -228,6 +247,8 @@ impl<St: Style> RequestContext<St> {
 
     /// A response from the inner service: add the id header; or render the error or success
     /// a handler deferred to the layer; or replace a bare error response with an envelope.
+    // Inlined into `poll`: the response is then not copied in and out of a call.
+    #[inline(always)]
     fn success<B: Body>(self, mut response: Response<B>) -> Response<ResponseBody<B>> {
         // Most responses carry no extension at all: skip the map lookup for them.
         let deferred = if response.extensions().is_empty() {

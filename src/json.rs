@@ -17,6 +17,17 @@ pub(crate) fn push_json_string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
 }
 
+/// Appends a code name as a JSON string literal, quotes included, without looking for escapes:
+/// code names are `[A-Za-z0-9._-]` by construction (every `Code` constructor checks), so none
+/// is needed.
+pub(crate) fn push_code_name(out: &mut Vec<u8>, name: &str) {
+    debug_assert!(find_escape(name.as_bytes()).is_none(), "{name:?}");
+    out.reserve(name.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'"');
+}
+
 /// The position of the first byte of `bytes` that needs an escape. Skips eight clean bytes at
 /// a time (envelope strings are mostly clean: a fraction of a table lookup per byte), then
 /// settles the rest byte by byte.
@@ -31,6 +42,19 @@ fn find_escape(bytes: &[u8]) -> Option<usize> {
             break;
         }
         clean += 8;
+    }
+    // The last bytes (fewer than eight) in one more word, overlapping the clean ones before.
+    if clean == bytes.len() {
+        return None;
+    }
+    if clean >= 8 && bytes.len() - clean < 8 {
+        let last = &bytes[bytes.len() - 8..];
+        let word = u64::from_le_bytes([
+            last[0], last[1], last[2], last[3], last[4], last[5], last[6], last[7],
+        ]);
+        if !may_need_escape(word) {
+            return None;
+        }
     }
     bytes[clean..]
         .iter()
@@ -128,6 +152,13 @@ mod tests {
         }
         // Bytes just around the escaped ranges need none.
         roundtrip(" !#[]~\u{80}é中 !#[]~");
+    }
+
+    #[test]
+    fn code_names_are_written_as_they_are() {
+        let mut out = Vec::new();
+        push_code_name(&mut out, "InvalidParameter.Name_x-1");
+        assert_eq!(out, br#""InvalidParameter.Name_x-1""#);
     }
 
     #[test]

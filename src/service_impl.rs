@@ -223,14 +223,20 @@ where
 /// The request's span, `request{request_id=…}`. Without any `tracing` subscriber in the process
 /// it is not even built: a span costs more than the rest of the layer's bookkeeping when
 /// `tracing`'s `log` fallback is compiled in.
+#[inline]
 fn request_span(request_id: &HeaderValue) -> Option<tracing::Span> {
     if !tracing::dispatcher::has_been_set() {
         return None;
     }
-    Some(tracing::info_span!(
+    Some(new_request_span(request_id))
+}
+
+#[cold]
+fn new_request_span(request_id: &HeaderValue) -> tracing::Span {
+    tracing::info_span!(
         "request",
         request_id = %std::str::from_utf8(request_id.as_bytes()).unwrap_or("-")
-    ))
+    )
 }
 
 /// Whether an HTTP/1 request announces a body: if an answer leaves it unread, hyper closes the
@@ -306,24 +312,25 @@ where
             may_be_nested,
             options: self.options.clone(),
         };
-        let called = if let Some(error) = &self.failed {
-            Err(error.clone())
+        let error = if let Some(error) = &self.failed {
+            error.clone()
         } else if let Some(panic) = info_panic {
-            Err(panic_error("request_info", panic))
+            panic_error("request_info", panic)
         } else {
             match guarded(|| self.style.check_request(&request)) {
                 Ok(Ok(())) => match guarded(|| self.inner.call(request)) {
-                    Ok(future) => Ok(future),
-                    Err(panic) => Err(panic_error("call", panic)),
+                    Ok(future) => {
+                        drop(entered);
+                        // Built in place: no intermediate `Result` to move the future through.
+                        return ResponseFuture::inner(future, span, context);
+                    }
+                    Err(panic) => panic_error("call", panic),
                 },
-                Ok(Err(error)) => Err(error),
-                Err(panic) => Err(panic_error("check_request", panic)),
+                Ok(Err(error)) => error,
+                Err(panic) => panic_error("check_request", panic),
             }
         };
         drop(entered);
-        match called {
-            Ok(future) => ResponseFuture::inner(future, span, context),
-            Err(error) => ResponseFuture::error(span, context, error),
-        }
+        ResponseFuture::error(span, context, error)
     }
 }

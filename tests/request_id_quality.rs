@@ -5,8 +5,8 @@
 //! The uniformity checks are smoke tests, not randomness tests: their thresholds are so
 //! generous that a sound generator fails them with a probability below 1e-7 per run, while a
 //! broken one (a constant, a counter, a stuck bit, a digit drawn from half the alphabet) fails
-//! them at once. The randomness source is uuid's `fast-rng` feature: `rand`'s thread-local
-//! generator (ChaCha-based, seeded from the operating system); see docs/fuzzing.md.
+//! them at once. The randomness source is `rand`'s thread-local generator (ChaCha-based,
+//! seeded from the operating system), drawn 16 ids at a time; see docs/fuzzing.md.
 
 use std::collections::HashSet;
 

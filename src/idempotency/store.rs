@@ -201,7 +201,9 @@ impl StoredResponse {
             status,
             headers,
             body,
-            request_id,
+            // A copy of its own: a generated id is a view of a batch of ids
+            // (`MakeRequestUuidV4`), which a stored response would otherwise keep alive.
+            request_id: request_id.map(|id| HeaderValue::from_bytes(id.as_bytes()).unwrap_or(id)),
         }
     }
 

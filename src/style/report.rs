@@ -59,7 +59,7 @@ impl<'a> ErrorReport<'a> {
             request_id,
             // Substituted codes, the style's internal error and `InternalError.*` are server
             // faults: they render their canonical message only.
-            internal: substituted || code == internal_error || code.category() == "InternalError",
+            internal: substituted || code == internal_error || is_internal_error_category(&code),
         }
     }
 
@@ -100,5 +100,40 @@ impl<'a> ErrorReport<'a> {
     #[must_use]
     pub fn request_id(&self) -> &'a str {
         self.request_id
+    }
+}
+
+/// Whether `code` is `InternalError` or one of its sub-codes (`InternalError.*`): its category
+/// is `InternalError`, found without searching the whole name for a dot.
+fn is_internal_error_category(code: &Code) -> bool {
+    code.name()
+        .strip_prefix("InternalError")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::Dialect;
+
+    #[test]
+    fn the_internal_error_category_is_the_one_category_reports() {
+        for name in [
+            "InternalError",
+            "InternalError.DbError",
+            "InternalError.",
+            "InternalErrorX",
+            "InternalErro",
+            "Internal",
+            "FailedOperation.InternalError",
+            "AuthFailure",
+        ] {
+            let code = Code::new(Dialect::new("test"), name, 500, "m", "m");
+            assert_eq!(
+                is_internal_error_category(&code),
+                code.category() == "InternalError",
+                "{name}"
+            );
+        }
     }
 }

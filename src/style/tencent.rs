@@ -11,7 +11,7 @@ use crate::catalog::tencent::common::{self, INTERNAL_ERROR};
 use crate::code::{Code, Dialect};
 use crate::condition::Condition;
 use crate::error::CloudError;
-use crate::json::push_json_string;
+use crate::json::{push_code_name, push_json_string};
 use crate::language::Language;
 
 /// The Tencent request-id header (`X-TC-RequestId`), on every response.
@@ -19,6 +19,9 @@ pub const TENCENT_REQUEST_ID: HeaderName = HeaderName::from_static("x-tc-request
 
 /// The header a Tencent client chooses its message language with.
 pub const TENCENT_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+
+/// The envelope's bytes besides its three strings' contents, for sizing its buffer.
+const BODY_FRAME: &str = r#"{"Response":{"Error":{"Code":"","Message":""},"RequestId":""}}"#;
 
 /// Exactly `application/json`: the Python SDK compares the whole value, and with a charset
 /// parameter it silently takes an error for a success.
@@ -107,6 +110,8 @@ impl Style for Tencent {
         }
     }
 
+    // Inlined: without checks, a branch per request instead of a call.
+    #[inline]
     fn check_request<B>(&self, request: &Request<B>) -> Result<(), CloudError> {
         match &self.checks {
             Some(checks) => checks.check(request),
@@ -126,9 +131,12 @@ impl Style for Tencent {
         let code = report.code();
         let message = report.message(*language);
         let id = report.request_id();
-        let mut body = Vec::with_capacity(64 + id.len() + code.name().len() + message.len());
+        // Exactly the body's length when nothing needs an escape (the usual case): a buffer
+        // filled to its capacity becomes `Bytes` without a second allocation.
+        let mut body =
+            Vec::with_capacity(BODY_FRAME.len() + id.len() + code.name().len() + message.len());
         body.extend_from_slice(b"{\"Response\":{\"Error\":{\"Code\":");
-        push_json_string(&mut body, code.name());
+        push_code_name(&mut body, code.name());
         body.extend_from_slice(b",\"Message\":");
         push_json_string(&mut body, &message);
         body.extend_from_slice(b"},\"RequestId\":");
