@@ -203,6 +203,44 @@ fn count() -> ExitCode {
     }
 }
 
+/// Wall time per request of each variant in a plain loop (no harness between the requests),
+/// each variant in its own process, the median of five runs: `cargo bench --bench per_request --
+/// time`. Timings carry this machine's noise; criterion (`benches/layer.rs`) gives the
+/// statistics. Reported beside criterion because the two disagree on the panic path's baseline:
+/// criterion's raw `catch_unwind` runs faster in its harness than in a plain loop, while the
+/// layer's panic path takes the same time in both (README, Performance).
+fn time() {
+    const ITERATIONS: u64 = 200_000;
+    let exe = std::env::current_exe().expect("own path");
+    let mut medians = Vec::new();
+    println!("| variant | ns per request (median of 5 runs of {ITERATIONS}) |");
+    println!("|---|---:|");
+    for variant in VARIANTS {
+        let mut runs: Vec<f64> = (0..5)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let status = Command::new(&exe)
+                    .args(["run", variant, &ITERATIONS.to_string()])
+                    .env_remove("RUST_BACKTRACE")
+                    .status()
+                    .expect("run a variant");
+                assert!(status.success(), "{variant} failed");
+                started.elapsed().as_nanos() as f64 / ITERATIONS as f64
+            })
+            .collect();
+        runs.sort_by(f64::total_cmp);
+        println!("| {variant} | {:.0} |", runs[2]);
+        medians.push((variant, runs[2]));
+    }
+    let median = |name: &str| medians.iter().find(|(v, _)| *v == name).map(|(_, t)| *t);
+    if let (Some(panic), Some(raw)) = (median("panic bce"), median("raw catch_unwind")) {
+        println!(
+            "\npanic path: {:.2}x a raw catch_unwind of the same panic",
+            panic / raw
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args
@@ -216,6 +254,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         args if args.contains(&"count") => count(),
+        args if args.contains(&"time") => {
+            time();
+            ExitCode::SUCCESS
+        }
         // Plain `cargo bench` passes `--bench`: the valgrind counts are opt-in.
         _ => {
             println!(
