@@ -44,6 +44,11 @@ fn benches(c: &mut Criterion) {
     bench_service(c, "bare", service(ok));
     bench_service(c, "bare, handler headers", service(ok_with_headers));
     bench_service(c, "tower-http stack", tower_http_stack(service(ok)));
+    bench_service(
+        c,
+        "hand-written floor",
+        common::hand_written::HandWritten(service(ok)),
+    );
     bench_service(c, "success bce", CloudErrorLayer::bce().layer(service(ok)));
     bench_service(
         c,
@@ -118,6 +123,7 @@ fn report() {
     for name in [
         "bare",
         "tower-http stack",
+        "hand-written floor",
         "success bce",
         "success tencent",
         "success bce, handler headers",

@@ -34,10 +34,12 @@ const SUCCESS_ALLOCATIONS: i64 = 5;
 /// (+4,244) and a margin of 17.
 const ERROR_BUDGET: i64 = 4_261;
 
-const VARIANTS: [&str; 12] = [
+const VARIANTS: [&str; 13] = [
     "bare",
     "bare, handler headers",
     "tower-http stack",
+    // The floor: only the three duties and a catch_unwind, written by hand (common/hand_written.rs).
+    "hand-written floor",
     "success bce",
     "success tencent",
     "success bce, handler headers",
@@ -65,6 +67,7 @@ fn run(variant: &str, iterations: u64) {
         "bare" => drive!(service(ok)),
         "bare, handler headers" => drive!(service(ok_with_headers)),
         "tower-http stack" => drive!(tower_http_stack(service(ok))),
+        "hand-written floor" => drive!(common::hand_written::HandWritten(service(ok))),
         "success bce" => drive!(CloudErrorLayer::bce().layer(service(ok))),
         "success tencent" => drive!(CloudErrorLayer::tencent().layer(service(ok))),
         "success bce, handler headers" => {

@@ -104,3 +104,5 @@ pub fn service<F>(f: F) -> tower::util::ServiceFn<F> {
 pub fn request() -> Request<()> {
     Request::new(())
 }
+
+pub mod hand_written;
