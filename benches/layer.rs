@@ -63,6 +63,11 @@ fn benches(c: &mut Criterion) {
     bench_service(c, "error bce", CloudErrorLayer::bce().layer(service(fails)));
     bench_service(
         c,
+        "hand-written floor, error",
+        common::hand_written::HandWrittenErrors(service(fails)),
+    );
+    bench_service(
+        c,
         "panic bce",
         CloudErrorLayer::bce().layer(service(panics)),
     );
@@ -128,6 +133,7 @@ fn report() {
         "success tencent",
         "success bce, handler headers",
         "error bce",
+        "hand-written floor, error",
         "panic bce",
         "raw catch_unwind",
         "micro: request id",

@@ -34,7 +34,7 @@ const SUCCESS_ALLOCATIONS: i64 = 5;
 /// (+4,244) and a margin of 17.
 const ERROR_BUDGET: i64 = 4_261;
 
-const VARIANTS: [&str; 13] = [
+const VARIANTS: [&str; 14] = [
     "bare",
     "bare, handler headers",
     "tower-http stack",
@@ -44,6 +44,8 @@ const VARIANTS: [&str; 13] = [
     "success tencent",
     "success bce, handler headers",
     "error bce",
+    // The error path's floor: the success floor plus a BCE-shaped body written by hand.
+    "hand-written floor, error",
     "panic bce",
     "raw catch_unwind",
     // Signature verification (issue 10): opt-in, so outside the success budget; compare with
@@ -74,6 +76,13 @@ fn run(variant: &str, iterations: u64) {
             drive!(CloudErrorLayer::bce().layer(service(ok_with_headers)))
         }
         "error bce" => drive!(CloudErrorLayer::bce().layer(service(fails))),
+        "hand-written floor, error" => {
+            let mut service = common::hand_written::HandWrittenErrors(service(fails));
+            let first = one_request(&mut service, request());
+            assert_eq!(first.status(), 404, "EipNotFound");
+            assert!(first.headers().contains_key("x-bce-request-id"));
+            drive!(service)
+        }
         "panic bce" => drive!(CloudErrorLayer::bce().layer(service(panics))),
         "raw catch_unwind" => {
             for _ in 0..iterations {
