@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use serde::Deserialize;
+use tower_cloud_error::{bce, tencent, Code};
 
 const MIB: usize = 1024 * 1024;
 const SIZES: [usize; 2] = [3 * MIB, 12 * MIB];
@@ -38,6 +39,7 @@ struct Tally {
     attempts: u32,
     read: u32,
     codes: BTreeMap<String, u32>,
+    messages: BTreeMap<String, u32>,
     failures: Vec<String>,
 }
 
@@ -97,7 +99,7 @@ fn assert_read(
     style: &str,
     tallies: &[Tally],
     clients: &[&str],
-    expected_code: impl Fn(usize) -> &'static str,
+    expected: impl Fn(usize) -> (Code, String),
 ) {
     for client in clients {
         for size in SIZES {
@@ -110,10 +112,16 @@ fn assert_read(
                 tally.read >= AT_LEAST,
                 "{style} {client} {size}: {tally:#?}"
             );
-            let code = expected_code(size);
+            let (code, message) = expected(size);
             assert_eq!(
                 tally.codes.keys().collect::<Vec<_>>(),
-                vec![code],
+                vec![code.name()],
+                "{style} {client} {size}: {tally:#?}"
+            );
+            // The exact English message (the requests ask for en-US).
+            assert_eq!(
+                tally.messages.keys().collect::<Vec<_>>(),
+                vec![&message],
                 "{style} {client} {size}: {tally:#?}"
             );
         }
@@ -125,8 +133,15 @@ fn http_client_and_the_bce_sdk_read_the_envelope_for_large_refused_bodies() {
     let bce = measure("bce", bce_eip::app(bce_eip::Config::default()));
     let tencent = measure("tencent", tencent_tcr::app(tencent_tcr::Config::default()));
     // Over the example's 2 MiB: refused, the rest drained.
+    // The extractor's limit is named: the body was refused by the example's `BceJson`.
     assert_read("bce", &bce, &["http.client", "bce-python-sdk"], |_| {
-        "InvalidHTTPRequest"
+        let code = bce::common::INVALID_HTTP_REQUEST;
+        let message = format!(
+            "{}: the body is larger than {} bytes.",
+            code.message().trim_end_matches('.'),
+            bce::DEFAULT_LIMIT
+        );
+        (code, message)
     });
 
     // 3 MiB (under the example's 10 MiB) goes to a version the example does not serve, refused
@@ -134,9 +149,13 @@ fn http_client_and_the_bce_sdk_read_the_envelope_for_large_refused_bodies() {
     // drained.
     assert_read("tencent", &tencent, &["http.client"], |size| {
         if size > tencent_tcr::MAX_BODY_BYTES {
-            "RequestSizeLimitExceeded"
+            let code = tencent::common::REQUEST_SIZE_LIMIT_EXCEEDED;
+            let limit = tencent_tcr::MAX_BODY_BYTES;
+            let message = format!("The request body exceeds the size limit of {limit} bytes.");
+            (code, message)
         } else {
-            "NoSuchVersion"
+            let code = tencent::common::NO_SUCH_VERSION;
+            (code, code.message().to_owned())
         }
     });
 }

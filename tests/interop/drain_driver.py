@@ -15,6 +15,7 @@ JSON object per client and size:
     read       how many answers carried the whole envelope: a code, a message, and the request
                id of the body equal to the id header (x-bce-request-id, X-TC-RequestId)
     codes      the codes read, with their counts
+    messages   the messages read, with their counts
     failures   the first few other outcomes (exception or unexpected answer)
 
 The driver only reports; tests/drain_interop.rs asserts.
@@ -106,7 +107,7 @@ def http_client_attempt(style, host, port, size, attempt):
             error = inner.get("Error", {})
             code, message, body_id = error.get("Code"), error.get("Message"), inner.get("RequestId")
         if code and message and header_id and body_id == header_id:
-            return code, None
+            return (code, message), None
         return None, "unexpected answer %d: %r" % (response.status, raw[:200])
     except Exception as e:  # what the client got instead of the answer
         return None, "%s: %s" % (type(e).__name__, e)
@@ -125,7 +126,7 @@ def sdk_attempt(client, size, attempt):
         code = getattr(e, "code", None)
         request_id = getattr(e, "request_id", None)
         if code and str(error) and request_id and request_id == LAST_HEADER_ID[0]:
-            return code, None
+            return (code, str(error)), None
         return None, "%s: %s (code %r, id %r, header id %r)" % (
             type(error).__name__, error, code, request_id, LAST_HEADER_ID[0])
     except Exception as e:
@@ -133,7 +134,9 @@ def sdk_attempt(client, size, attempt):
 
 
 def report(client, size, outcomes):
-    codes = Counter(code for code, _ in outcomes if code)
+    read = [envelope for envelope, _ in outcomes if envelope]
+    codes = Counter(code for code, _ in read)
+    messages = Counter(message for _, message in read)
     failures = [why for _, why in outcomes if why][:5]
     print(json.dumps({
         "client": client,
@@ -141,6 +144,7 @@ def report(client, size, outcomes):
         "attempts": len(outcomes),
         "read": sum(codes.values()),
         "codes": dict(codes),
+        "messages": dict(messages),
         "failures": failures,
     }, sort_keys=True), flush=True)
 
