@@ -9,24 +9,11 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde::Deserialize;
 use tower_cloud_error::{bce, tencent, CloudError, Language, Validate};
-use unicode_general_category::{get_general_category, GeneralCategory as G};
 
-/// The oracle, from the categories (not from the crate's code).
-fn is_hidden(c: char) -> bool {
-    matches!(
-        get_general_category(c),
-        G::Control
-            | G::Format
-            | G::LineSeparator
-            | G::ParagraphSeparator
-            | G::PrivateUse
-            | G::Surrogate
-            | G::Unassigned
-    ) || matches!(
-        c,
-        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{034F}' | '\u{2800}'
-    )
-}
+#[path = "support/hidden_chars.rs"]
+mod hidden_chars;
+
+use hidden_chars::is_hidden;
 
 /// Characters that the issue found reflected, and their neighbours.
 const REPORTED: &[char] = &[

@@ -12,6 +12,9 @@
 
 mod support;
 
+#[path = "support/hidden_chars.rs"]
+mod hidden_chars;
+
 #[path = "../examples/bce_eip.rs"]
 #[allow(dead_code)]
 mod bce_eip;
@@ -25,8 +28,8 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use unicode_general_category::{get_general_category, GeneralCategory as G};
 
+use hidden_chars::is_hidden;
 use support::Server;
 
 /// One request (`Connection: close`), raw bytes; the answer's status, request id and JSON body.
@@ -154,22 +157,6 @@ fn tencent_unreadable_headers_are_invalid_parameter_over_a_socket() {
     let head = tencent_head(server.addr, "DescribeNamespacePersonal", None);
     let (_, _, json) = exchange(server.addr, &head, b"{}");
     assert!(json["Response"]["Error"].is_null(), "{json}");
-}
-
-/// Hidden characters, by general category (the oracle does not use the crate's code).
-fn is_hidden(c: char) -> bool {
-    matches!(
-        get_general_category(c),
-        G::Control
-            | G::Format
-            | G::LineSeparator
-            | G::ParagraphSeparator
-            | G::PrivateUse
-            | G::Unassigned
-    ) || matches!(
-        c,
-        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{034F}'
-    )
 }
 
 #[test]
